@@ -1,0 +1,40 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { AlnmError, EXIT } from '../util/errors.js';
+
+/**
+ * One CLI command, in its own file `src/cli/commands/<name>.ts` exporting `command`.
+ * `run` returns the exit code; a thrown AlnmError is printed as one line (no stack) by main.
+ */
+export interface Command {
+  name: string;
+  /** One line for `alnm --help`. */
+  summary: string;
+  /** Full usage text for `alnm <name> --help`. */
+  usage: string;
+  run(argv: string[]): Promise<number>;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util parseArgs with `--help` handled and errors turned into usage errors (exit 2). */
+type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
+
+export function parseCommandArgs<O extends Options>(cmd: Pick<Command, 'name' | 'usage'>, argv: string[], options: O, allowPositionals = false): Parsed<O> {
+  try {
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true }) as unknown as Parsed<O>;
+  } catch (e) {
+    throw new AlnmError(`alnm ${cmd.name}: ${(e as Error).message.split('\n')[0]}\n${cmd.usage}`, EXIT.usage);
+  }
+}
+
+export function usageError(cmd: Pick<Command, 'name' | 'usage'>, problem: string): AlnmError {
+  return new AlnmError(`alnm ${cmd.name}: ${problem}\n${cmd.usage}`, EXIT.usage);
+}
+
+/** Write text to `--out` atomically, or to stdout. */
+export async function emit(text: string, out: string | undefined): Promise<void> {
+  if (out) {
+    const { writeFileAtomic } = await import('../util/atomic.js');
+    await writeFileAtomic(out, text);
+  } else process.stdout.write(text);
+}
