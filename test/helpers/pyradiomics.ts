@@ -63,3 +63,34 @@ export function baselineSettings(b: Baseline, column: string): Record<string, un
   const s = { ...b.settings[column] };
   return s;
 }
+
+import { readVolume } from '../../src/io/read.js';
+import { paramsFromObject } from '../../src/radiomics/settings.js';
+import { extractFeatures } from '../../src/radiomics/extract.js';
+import type { Volume } from '../../src/io/volume.js';
+
+const cache = new Map<string, Promise<Volume>>();
+export function caseVolume(name: string, kind: 'image' | 'label'): Promise<Volume> {
+  const f = data('pyradiomics', `${name}_${kind}.nrrd`);
+  if (!cache.has(f)) cache.set(f, readVolume(f));
+  return cache.get(f)!;
+}
+
+/** Settings keys in PyRadiomics' dumps that are not extraction settings (dropped before makeSettings). */
+const NOT_SETTINGS = new Set<string>([]);
+
+/**
+ * Extract one feature class for one baseline column with that column's settings, as alnm does.
+ * Returns a map from full feature name (`original_glcm_Contrast`) to value.
+ */
+export async function extractColumn(b: Baseline, cls: string, column: string): Promise<Map<string, number>> {
+  const setting: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(b.settings[column])) if (!NOT_SETTINGS.has(k)) setting[k] = v;
+  const params = paramsFromObject({ setting, featureClass: { [cls]: [] } }, `baseline ${column}`);
+  const c = caseOf(column);
+  const row = extractFeatures(await caseVolume(c, 'image'), await caseVolume(c, 'label'), params, { image: c, mask: c });
+  return new Map(row.names.map((n, i) => [n, row.values[i]]));
+}
+
+/** Columns of issue 2 (no resampling/normalisation/resegmentation preprocessing). */
+export const PLAIN_COLUMNS = ['brain1', 'brain1_2d', 'brain1_FBN', 'brain1_combined', 'brain1_flatRegion', 'brain2', 'brain2_2d', 'brain2_FBN', 'brain2_combined', 'brain2_flatRegion'];
