@@ -2,11 +2,12 @@
  * `alnm` command-line entry. Each command is a module in ./commands, loaded only when called.
  * Errors meant for the user (AlnmError) print as one line without a stack trace.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, isAlnmError, oneLine } from '../util/errors.js';
 import type { Command } from './command.js';
+import { VERSION } from '../util/version.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -24,8 +25,7 @@ async function load(name: string): Promise<Command | null> {
 }
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(path.join(here, '../../package.json'), 'utf8')) as { version: string };
-  return pkg.version;
+  return VERSION;
 }
 
 async function help(): Promise<string> {

@@ -1,19 +1,22 @@
 /**
- * Feature extraction for one case, as PyRadiomics' RadiomicsFeatureExtractor.execute: validate the mask,
- * crop, resegment, discretise once, and compute every enabled feature class on each enabled image type.
+ * Feature extraction for one case, as PyRadiomics' RadiomicsFeatureExtractor.execute: preprocess (normalise,
+ * resample or crop: src/image/pyradiomics-preprocess.ts), validate the mask, crop, resegment, discretise once, and compute every enabled feature class on each enabled image type.
  * Output names are PyRadiomics' (`original_glcm_Contrast`).
  */
 import { AlnmError } from '../util/errors.js';
 import type { Volume } from '../io/volume.js';
-import { discretise, prepareRoi, type Discretised, type Where } from './roi.js';
+import { discretise, prepareRoi, type Discretised, type Roi, type Where } from './roi.js';
 import type { Params } from './settings.js';
 import { getClass } from './registry.js';
+import { preprocessLikePyRadiomics } from '../image/pyradiomics-preprocess.js';
 import './classes.js';
 
 export interface FeatureRow {
   /** Feature names (PyRadiomics spelling) and values, in output order. */
   names: string[];
   values: number[];
+  /** The ROI the features were computed on (for diagnostics). */
+  roi: Roi;
 }
 
 /** Order in which classes are written: shape first, as PyRadiomics computes it, then the others. */
@@ -21,7 +24,8 @@ const CLASS_ORDER = ['shape', 'shape2D', 'firstorder', 'glcm', 'glrlm', 'glszm',
 
 export function extractFeatures(image: Volume, mask: Volume, params: Params, w: Where): FeatureRow {
   const s = params.settings;
-  const roi = prepareRoi(image, mask, s, w);
+  const pre = preprocessLikePyRadiomics(image, mask, s, w.id ? `case ${w.id}` : w.image);
+  const roi = prepareRoi(pre.image, pre.mask, s, w);
   let disc: Discretised | null = null;
   const ctx = { roi, settings: s, discretised: () => (disc ??= discretise(roi, s)) };
   const names: string[] = [];
@@ -49,5 +53,5 @@ export function extractFeatures(image: Volume, mask: Volume, params: Params, w: 
       }
     }
   }
-  return { names, values };
+  return { names, values, roi };
 }

@@ -137,7 +137,7 @@ export interface Where {
 }
 
 function where(w: Where): string {
-  return w.id ? `case ${w.id} (${w.mask})` : w.mask;
+  return w.id ? `case ${w.id}: ${w.mask}` : w.mask;
 }
 
 /**
@@ -229,7 +229,12 @@ export function resegment(roi: Roi, s: Settings, w: Where): void {
   } else if (s.resegmentMode === 'sigma') {
     let sum = 0;
     let n = 0;
-    for (let i = 0; i < image.length; i++) if (shapeMask[i]) (sum += image[i]), n++;
+    for (let i = 0; i < image.length; i++) {
+      if (shapeMask[i]) {
+        sum += image[i];
+        n++;
+      }
+    }
     const mean = sum / n;
     let ss = 0;
     for (let i = 0; i < image.length; i++) if (shapeMask[i]) ss += (image[i] - mean) ** 2;

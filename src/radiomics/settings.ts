@@ -72,16 +72,6 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 /** Settings that are accepted and have no effect on values (run-time switches of PyRadiomics). */
 const NO_EFFECT = new Set(['enableCExtensions', 'label_channel', 'dtype']);
 
-/**
- * Settings that alnm knows but whose processing is not implemented yet (each names the issue that brings it).
- * `check` returns true when the value asks for that processing.
- */
-const NOT_YET: Record<string, (v: unknown) => boolean> = {};
-
-/** Register processing for a setting that was listed as not yet supported (called by src/image). */
-export function markSupported(name: string): void {
-  delete NOT_YET[name];
-}
 
 export interface ImageTypeSpec {
   name: string; // 'Original', 'LoG', 'Wavelet', ...
@@ -159,7 +149,6 @@ export function makeSettings(user: Record<string, unknown>, source = 'settings')
     }
     const bad = CHECKS[k as keyof Settings](v);
     if (bad) throw new AlnmError(`${source}: setting "${k}" must be ${bad} (got ${JSON.stringify(raw)})`);
-    if (NOT_YET[k]?.(v)) throw new AlnmError(`${source}: setting "${k}" = ${JSON.stringify(v)} is not supported yet`);
     s[k] = v;
   }
   return s as unknown as Settings;
@@ -221,14 +210,3 @@ export function readParams(file: string): Params {
 export function defaultParams(): Params {
   return paramsFromObject({}, 'defaults');
 }
-
-/** Mark a setting as not yet implemented (used at start-up until its issue lands). */
-export function markNotYet(name: string, check: (v: unknown) => boolean): void {
-  NOT_YET[name] = check;
-}
-
-// Preprocessing that lands with issue 3 (src/image): refuse it explicitly until then.
-markNotYet('resampledPixelSpacing', (v) => v !== null);
-markNotYet('normalize', (v) => v === true);
-markNotYet('removeOutliers', (v) => v !== null);
-markNotYet('preCrop', (v) => v === true);

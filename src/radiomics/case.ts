@@ -1,0 +1,42 @@
+/**
+ * Feature extraction for one case from files: read image and mask, extract, optionally add diagnostics.
+ * Errors name the case (ID) and the file.
+ */
+import { readVolume } from '../io/read.js';
+import { AlnmError, isAlnmError, oneLine } from '../util/errors.js';
+import { diagnostics } from './diagnostics.js';
+import { extractFeatures } from './extract.js';
+import type { Params } from './settings.js';
+
+export interface CaseSpec {
+  /** Case ID (batch mode); absent for a single case. */
+  id?: string;
+  image: string;
+  mask: string;
+  /** Label to extract, overriding the parameter file's `label`. */
+  label?: number;
+}
+
+export interface CaseResult {
+  names: string[];
+  values: number[];
+  /** `diagnostics_*` name/value pairs when asked for. */
+  diagnostics?: [string, string][];
+}
+
+export async function extractCase(spec: CaseSpec, params: Params, withDiagnostics = false): Promise<CaseResult> {
+  try {
+    const p = spec.label === undefined ? params : { ...params, settings: { ...params.settings, label: spec.label } };
+    const image = await readVolume(spec.image);
+    const mask = await readVolume(spec.mask);
+    const row = extractFeatures(image, mask, p, { image: spec.image, mask: spec.mask, id: spec.id });
+    return {
+      names: row.names,
+      values: row.values,
+      diagnostics: withDiagnostics ? diagnostics(image, mask, row.roi, p) : undefined,
+    };
+  } catch (e) {
+    if (spec.id === undefined || (isAlnmError(e) && e.message.startsWith(`case ${spec.id}`))) throw e;
+    throw new AlnmError(`case ${spec.id}: ${isAlnmError(e) ? e.message : `internal error: ${oneLine(e)}`}`);
+  }
+}
