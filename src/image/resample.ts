@@ -147,7 +147,8 @@ function linear(src: VoxelArray, nx: number, ny: number, nz: number, x: number, 
 
 /** A grid covering the same physical extent as `v` with a new spacing (IBSI: grid centres aligned). */
 export function alignedCentreGrid(v: Grid, spacing: Vec3): Grid {
-  const size = [0, 1, 2].map((k) => Math.ceil((v.size[k] * v.spacing[k]) / spacing[k])) as Vec3;
+  // (the relative 1e-6 keeps float32 header spacings such as 0.800000012 from adding a voxel)
+  const size = [0, 1, 2].map((k) => Math.ceil(((v.size[k] * v.spacing[k]) / spacing[k]) * (1 - 1e-6))) as Vec3;
   // index-space shift that keeps the grid centres aligned: (s_in (n_in - 1) - s_out (n_out - 1)) / 2 in mm
   const shift = [0, 1, 2].map((k) => (v.spacing[k] * (v.size[k] - 1) - spacing[k] * (size[k] - 1)) / 2);
   const d = v.direction;
