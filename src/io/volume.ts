@@ -67,6 +67,15 @@ export function intensityRange(data: VoxelArray): { min: number; max: number; no
   let min = Infinity;
   let max = -Infinity;
   let nonFinite = 0;
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) {
+    // integer voxels are always finite
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    return { min, max, nonFinite };
+  }
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v !== v || v === Infinity || v === -Infinity) nonFinite++;

@@ -4,7 +4,7 @@
  * error, never silently ignored.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { AlnmError, fileError } from '../util/errors.js';
 
 export interface Settings {
@@ -190,20 +190,28 @@ export function paramsFromObject(obj: unknown, source = 'parameters'): Params {
 
 const KNOWN_CLASSES = new Set([...ALL_CLASSES, 'shape2D']);
 
-export function readParams(file: string): Params {
+/**
+ * Read a PyRadiomics parameter file into a plain object (YAML or JSON). The YAML parser is loaded only here,
+ * so that commands without a parameter file start faster.
+ */
+export function loadParamsObject(file: string): { obj: unknown; source: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     throw fileError(file, 'parameter file not found');
   }
-  let obj: unknown;
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   try {
-    obj = parseYaml(text);
+    return { obj: parse(text) ?? {}, source: file };
   } catch (e) {
     throw fileError(file, `not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
-  return paramsFromObject(obj, file);
+}
+
+export function readParams(file: string): Params {
+  const { obj, source } = loadParamsObject(file);
+  return paramsFromObject(obj, source);
 }
 
 /** PyRadiomics' defaults: every class, Original image. */

@@ -1,10 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { readCases, extractBatch } from '../../radiomics/batch.js';
 import { extractCase, type CaseResult } from '../../radiomics/case.js';
-import { paramsFromObject } from '../../radiomics/settings.js';
+import { loadParamsObject, paramsFromObject } from '../../radiomics/settings.js';
 import { toCsv } from '../../util/csv.js';
 import { AlnmError, EXIT, fileError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/atomic.js';
@@ -26,18 +24,7 @@ In batch mode a failing case is reported on stderr and in <out>.errors.csv (ID,r
 extracted, and the exit code is 3.`;
 
 function loadParams(file: string | undefined): { obj: unknown; source: string } {
-  if (!file) return { obj: {}, source: 'defaults' };
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw fileError(file, 'parameter file not found');
-  }
-  try {
-    return { obj: parseYaml(text) ?? {}, source: file };
-  } catch (e) {
-    throw fileError(file, `not valid YAML (${(e as Error).message.split('\n')[0]})`);
-  }
+  return file ? loadParamsObject(file) : { obj: {}, source: 'defaults' };
 }
 
 function row(r: CaseResult): { header: string[]; cells: (string | number)[] } {
