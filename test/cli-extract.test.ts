@@ -145,3 +145,21 @@ describe('alnm extract, batch', () => {
     expectCleanFailure(alnm('extract', '--cases', 'nocol.csv', '--out', 'n.csv'), /nocol\.csv: cases CSV lacks the column "ID"/, f('n.csv'));
   });
 });
+
+describe('correctMask', () => {
+  it('resamples a mask on another grid onto the image grid (nearest neighbour) instead of refusing it', async () => {
+    // The mask of case a written on a grid shifted by a quarter voxel: refused by default, accepted with correctMask.
+    writeFileSync(f('correct.yaml'), 'setting:\n  correctMask: true\nfeatureClass:\n  shape: [VoxelVolume]\n');
+    writeFileSync(f('plain.yaml'), 'featureClass:\n  shape: [VoxelVolume]\n');
+    const a = syntheticCase('a', false, 1, { size: [24, 24, 10] });
+    await writeVolume(f('shifted_msk.nii.gz'), { ...clone(a.mask, a.mask.data), origin: [a.mask.origin[0] + 0.2, a.mask.origin[1], a.mask.origin[2]] });
+    expectCleanFailure(alnm('extract', '--image', 'a_img.nii.gz', '--mask', 'shifted_msk.nii.gz', '--params', 'plain.yaml'), /shifted_msk\.nii\.gz: image and mask geometry differ.*origin/);
+    const r = alnm('extract', '--image', 'a_img.nii.gz', '--mask', 'shifted_msk.nii.gz', '--params', 'correct.yaml');
+    expect(r.code).toBe(0);
+    // A 0.2 mm shift of a 0.8 mm grid is a quarter voxel: nearest neighbour maps every voxel back to itself.
+    let n = 0;
+    for (const v of a.mask.data) n += v;
+    const [, value] = r.out.trim().split('\n');
+    expect(Math.abs(Number(value) / (n * 0.8 * 0.8 * 2) - 1)).toBeLessThan(1e-6); // spacing stored as float32
+  });
+});

@@ -7,6 +7,7 @@
 import { AlnmError } from '../util/errors.js';
 import { geometryMismatch, type Vec3, type Volume } from '../io/volume.js';
 import type { Settings } from './settings.js';
+import { resample } from '../image/resample.js';
 
 export interface BoundingBox {
   /** First index in the original grid (inclusive). */
@@ -148,7 +149,11 @@ export function prepareRoi(image: Volume, mask: Volume, s: Settings, w: Where): 
   const tol = s.geometryTolerance ?? 1e-6;
   const mismatch = geometryMismatch(image, mask, tol);
   if (mismatch) {
-    throw new AlnmError(`${where(w)}: image and mask geometry differ beyond geometryTolerance ${tol}: ${mismatch}` + (s.correctMask ? '' : ' (set correctMask: true to resample the mask)'));
+    if (!s.correctMask) {
+      throw new AlnmError(`${where(w)}: image and mask geometry differ beyond geometryTolerance ${tol}: ${mismatch} (set correctMask: true to resample the mask)`);
+    }
+    // PyRadiomics' _correctMask: resample the mask onto the image grid by nearest neighbour.
+    mask = resample(mask, image, { interpolator: 'nearest', what: where(w) });
   }
   const [nx, ny] = image.size;
   const md = mask.data;
