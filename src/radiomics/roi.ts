@@ -160,25 +160,25 @@ export function prepareRoi(image: Volume, mask: Volume, s: Settings, w: Where): 
   const lab = s.label;
   const lo: Vec3 = [Infinity, Infinity, Infinity];
   const hi: Vec3 = [-1, -1, -1];
+  // Visit only the label's voxels: the native indexOf skips the background.
   let count = 0;
-  const labels = new Set<number>();
-  for (let k = 0, idx = 0; k < image.size[2]; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, idx++) {
-        const m = md[idx];
-        if (m === lab) {
-          count++;
-          if (i < lo[0]) lo[0] = i;
-          if (i > hi[0]) hi[0] = i;
-          if (j < lo[1]) lo[1] = j;
-          if (j > hi[1]) hi[1] = j;
-          if (k < lo[2]) lo[2] = k;
-          if (k > hi[2]) hi[2] = k;
-        } else if (m !== 0 && labels.size < 20) labels.add(m);
-      }
-    }
+  const nxy = nx * ny;
+  for (let idx = md.indexOf(lab); idx !== -1; idx = md.indexOf(lab, idx + 1)) {
+    count++;
+    const k = Math.floor(idx / nxy);
+    const r = idx - k * nxy;
+    const j = Math.floor(r / nx);
+    const i = r - j * nx;
+    if (i < lo[0]) lo[0] = i;
+    if (i > hi[0]) hi[0] = i;
+    if (j < lo[1]) lo[1] = j;
+    if (j > hi[1]) hi[1] = j;
+    if (k < lo[2]) lo[2] = k;
+    if (k > hi[2]) hi[2] = k;
   }
   if (count === 0) {
+    const labels = new Set<number>();
+    for (let i = 0; i < md.length && labels.size < 20; i++) if (md[i] !== 0) labels.add(md[i]);
     const others = [...labels].sort((a, b) => a - b);
     throw new AlnmError(`${where(w)}: label ${lab} is not present in the mask` + (others.length ? ` (labels found: ${others.join(', ')})` : ' (the mask is empty)'));
   }
