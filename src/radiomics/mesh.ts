@@ -1,15 +1,21 @@
 /**
- * Marching-cubes surface of a binary mask, as PyRadiomics' cshape.c builds it: every mesh vertex lies halfway along
- * a grid edge joining a voxel inside the mask and one outside (no interpolation), the mask is padded with one empty
- * voxel on every side so the surface is closed, and volume, area and diameters are taken from that triangle mesh.
+ * Marching-cubes surface of a binary mask, as scikit-image's `measure.marching_cubes(method='lorensen')` (the classic
+ * Lorensen-Cline table) builds it on the mask padded with zeros at level 0.5, and as PyRadiomics' cshape.c places
+ * its vertices: every mesh vertex lies halfway along a grid edge joining a voxel inside the mask and one outside, the
+ * mask is padded with one empty voxel on every side so the surface is closed, and volume, area and diameters are
+ * taken from that triangle mesh.
  *
  * The case table is generated here rather than typed in. On each cube face the iso-line cuts off every foreground
  * corner separately (on an ambiguous face the two foreground corners are not joined: the foreground is 6-connected,
  * as in PyRadiomics' 2-D marching squares). Face segments are oriented with the foreground on their left seen from
- * outside the cube and chained into loops; each loop is triangulated to enclose the largest volume. The mesh is
- * closed, consistently oriented (normals point out of the mask) and shares every vertex between neighbouring cubes.
- * The vertex set equals PyRadiomics' (so diameters agree exactly); PyRadiomics' fixed table triangulates some
- * non-planar loops differently, which moves area and volume by up to about 1 % on anisotropic voxels.
+ * outside the cube and chained into loops. Each loop is triangulated, as the classic table does, to enclose the
+ * largest volume on the side of the cube with fewer corners: the foreground when at most 4 of the 8 corners are
+ * inside, otherwise the background. The mesh is closed, consistently oriented (normals point out of the mask) and
+ * shares every vertex between neighbouring cubes. The vertex set equals PyRadiomics' (so diameters agree exactly).
+ * Measured against scikit-image 0.19.3 'lorensen' (test/reference/skimage_mesh.py): equal on the IBSI digital
+ * phantom, area and volume within 4e-5 relative on the IBSI CT phantom (0.977 x 0.977 x 3 mm). The residue comes
+ * from two families of the classic table (non-planar hexagons with 4 corners inside, heptagons with 5) whose
+ * triangulation follows no volume rule (it is not even invariant under cube rotations).
  */
 import type { Vec3 } from '../io/volume.js';
 
@@ -66,13 +72,14 @@ function tripleProduct(p: Vec3, q: Vec3, r: Vec3): number {
 }
 
 /**
- * Triangulate a loop of edge midpoints so that the enclosed volume is largest (the most convex choice; dynamic
- * programming over the polygon). Volume ratios survive scaling, so the choice does not depend on the spacing. This
- * reproduces the IBSI digital phantom's consensus mesh (volume 556.3, area 388.1 mm^2). A diagonal whose ends lie on
- * one cube face would lie in that face, where the neighbouring cube may put the same triangle with the opposite
- * winding (non-manifold edge, area counted twice): such diagonals are avoided.
+ * Triangulate a loop of edge midpoints so that the volume enclosed on one side is largest (the most convex choice
+ * for that side; dynamic programming over the polygon): the foreground side when `foreground`, else the background.
+ * Volume ratios survive scaling, so the choice does not depend on the spacing. A diagonal whose ends lie on one cube
+ * face would lie in that face, where the neighbouring cube may put the same triangle with the opposite winding
+ * (non-manifold edge, area counted twice): such diagonals are avoided.
  */
-function triangulate(loop: number[]): Array<[number, number, number]> {
+function triangulate(loop: number[], foreground: boolean): Array<[number, number, number]> {
+  const sign = foreground ? 1 : -1;
   const n = loop.length;
   if (n === 3) return [[loop[0], loop[1], loop[2]]];
   const pts = loop.map(midpoint);
@@ -85,8 +92,10 @@ function triangulate(loop: number[]): Array<[number, number, number]> {
       const j = i + len;
       cost[i][j] = Infinity;
       for (let k = i + 1; k < j; k++) {
-        // Loop order has the foreground on the left (inward normals): the outward volume is -p_i . (p_k x p_j) / 6.
-        const c = cost[i][k] + cost[k][j] + tripleProduct(pts[i], pts[k], pts[j]) + diagonalCost(i, k) + diagonalCost(k, j);
+        // Loop order has the foreground on the left (inward normals): the outward volume is -p_i . (p_k x p_j) / 6,
+        // so minimising the triple product maximises the foreground volume.
+        const tp = sign * tripleProduct(pts[i], pts[k], pts[j]);
+        const c = cost[i][k] + cost[k][j] + tp + diagonalCost(i, k) + diagonalCost(k, j);
         if (c < cost[i][j] - 1e-12) {
           cost[i][j] = c;
           split[i][j] = k;
@@ -116,6 +125,8 @@ function buildTable(): Int8Array {
   const table = new Int8Array(256 * 16).fill(-1);
   for (let cfg = 1; cfg < 255; cfg++) {
     const inside = (c: number) => (cfg >> c) & 1;
+    let nInside = 0;
+    for (let c = 0; c < 8; c++) nInside += inside(c);
     // next[e] = edge reached from crossed edge e by the face segment that leaves it.
     const next = new Int8Array(12).fill(-1);
     for (const q of FACES) {
@@ -139,7 +150,7 @@ function buildTable(): Int8Array {
         loop.push(e);
       }
       // Loops run with the foreground on their left: reverse the winding for outward normals.
-      for (const [a, b, c] of triangulate(loop)) {
+      for (const [a, b, c] of triangulate(loop, nInside <= 4)) {
         table[w++] = a;
         table[w++] = c;
         table[w++] = b;
