@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { readVolume } from '../io/read.js';
 import { writeVolume } from '../io/write.js';
-import { AlnmError, fileError, isAlnmError, oneLine } from '../util/errors.js';
+import { fileError, inCase } from '../util/errors.js';
 import { checkLandmarks, type NyulLandmarks } from './histogram-standardisation.js';
 import { preprocessCase, type PreprocessOptions } from './preprocess.js';
 
@@ -45,7 +45,6 @@ export async function preprocessFiles(job: PreprocessJob): Promise<void> {
     if (job.outMask && r.mask) await writeVolume(job.outMask, r.mask);
     if (job.biasOut && r.bias) await writeVolume(job.biasOut, r.bias);
   } catch (e) {
-    if (!job.id || (isAlnmError(e) && e.message.startsWith(`case ${job.id}`))) throw e;
-    throw new AlnmError(`case ${job.id}: ${isAlnmError(e) ? e.message : `internal error: ${oneLine(e)}`}`);
+    throw inCase(job.id, e);
   }
 }

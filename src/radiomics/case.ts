@@ -3,7 +3,7 @@
  * Errors name the case (ID) and the file.
  */
 import { readVolume } from '../io/read.js';
-import { AlnmError, isAlnmError, oneLine } from '../util/errors.js';
+import { inCase } from '../util/errors.js';
 import { diagnostics } from './diagnostics.js';
 import { extractFeatures } from './extract.js';
 import type { Params } from './settings.js';
@@ -36,7 +36,6 @@ export async function extractCase(spec: CaseSpec, params: Params, withDiagnostic
       diagnostics: withDiagnostics ? diagnostics(image, mask, row.roi, p) : undefined,
     };
   } catch (e) {
-    if (spec.id === undefined || (isAlnmError(e) && e.message.startsWith(`case ${spec.id}`))) throw e;
-    throw new AlnmError(`case ${spec.id}: ${isAlnmError(e) ? e.message : `internal error: ${oneLine(e)}`}`);
+    throw inCase(spec.id, e);
   }
 }

@@ -34,3 +34,12 @@ export function oneLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   return msg.replace(/\s*\n\s*/g, ' ').trim();
 }
+
+/**
+ * The error of one case of a batch, prefixed once with `case <id>: `; anything that is not an AlnmError becomes
+ * one that says "internal error", so that batch runs report it and go on.
+ */
+export function inCase(id: string | undefined, e: unknown): unknown {
+  if (id === undefined || (isAlnmError(e) && e.message.startsWith(`case ${id}`))) return e;
+  return new AlnmError(`case ${id}: ${isAlnmError(e) ? e.message : `internal error: ${oneLine(e)}`}`);
+}
