@@ -9,6 +9,7 @@ import { AlnmError, fileError } from '../../util/errors.js';
 import { geometryMismatch, type Vec3, type Volume } from '../../io/volume.js';
 import type { IbsiInput } from './types.js';
 import type { IvhParams } from './ivh.js';
+import { ibsiResample } from './interpolate.js';
 
 export type IbsiConfigId = 'digital' | 'A' | 'B' | 'C' | 'D' | 'E';
 export const IBSI_CONFIG_IDS: readonly IbsiConfigId[] = ['digital', 'A', 'B', 'C', 'D', 'E'];
@@ -28,7 +29,9 @@ export interface Interpolation {
   spacing: Vec3;
   /** In-plane (2D, config B) or volumetric (3D) interpolation. */
   inPlane: boolean;
+  /** Image interpolator: (bi/tri)linear, or the tricubic spline (interpolating cubic B-spline). */
   image: 'linear' | 'cubic';
+  /** ROI interpolator: (bi/tri)linear on the label's indicator. */
   roi: 'linear';
   /** Interpolated ROI values >= this are in the ROI. */
   partialVolume: number;
@@ -37,8 +40,8 @@ export interface Interpolation {
 }
 
 /**
- * Resamples image and mask on the IBSI grid (same centre, ceil of the fractional size). Supplied by
- * `src/image/` once it exists; the returned mask holds the interpolated fraction (0..1) of the ROI label.
+ * Resamples image and mask on the IBSI grid (same centre, ceil of the fractional size); the returned mask
+ * holds the interpolated fraction (0..1) of the ROI label. The default is `ibsiResample` (interpolate.ts).
  */
 export type IbsiResampler = (image: Volume, mask: Volume, how: Interpolation, label: number) => { image: Volume; mask: Volume };
 
@@ -140,7 +143,7 @@ export function ibsiConfig(id: string): IbsiConfig {
 export interface ProcessOptions {
   /** Mask label of the ROI (default 1). */
   label?: number;
-  /** Interpolation for configurations B-E. */
+  /** Interpolation for configurations B-E (default `ibsiResample`, interpolate.ts). */
   resample?: IbsiResampler;
   /** File names for messages. */
   imageFile?: string;
@@ -161,12 +164,11 @@ export function processIbsi(image: Volume, mask: Volume, cfg: IbsiConfig, opts: 
   const mismatch = geometryMismatch(image, mask);
   if (mismatch) throw fileError(maskFile, `mask and image ${imageFile} are on different grids: ${mismatch}`);
   if (cfg.interpolation) {
-    if (!opts.resample) {
-      throw new AlnmError(`IBSI configuration ${cfg.id} needs image interpolation, which is not supported yet (configurations digital and A run without it)`);
-    }
     const how = { ...cfg.interpolation, spacing: [...cfg.interpolation.spacing] as Vec3 };
     if (how.inPlane) how.spacing[2] = image.spacing[2];
-    const r = opts.resample(image, mask, how, opts.label ?? 1);
+    // CT: cast to float and round to integers before interpolation (IBSI reference data sets).
+    if (cfg.roundIntensities) image = { ...image, data: Float64Array.from(image.data, Math.round) };
+    const r = (opts.resample ?? ibsiResample)(image, mask, how, opts.label ?? 1);
     image = r.image;
     mask = r.mask;
   }
@@ -203,6 +205,8 @@ export function processIbsi(image: Volume, mask: Volume, cfg: IbsiConfig, opts: 
     size[a] = Math.min(image.size[a] - 1, hi[a] + pad) - boxLo[a] + 1;
   }
   const n = size[0] * size[1] * size[2];
+  // Round (again, idempotent) after interpolation when the configuration asks for it (68QD).
+  const round = cfg.interpolation ? cfg.interpolation.roundIntensities : cfg.roundIntensities;
   const img = new Float64Array(n);
   const morph = new Uint8Array(n);
   for (let k = 0, o = 0; k < size[2]; k++) {
@@ -210,7 +214,7 @@ export function processIbsi(image: Volume, mask: Volume, cfg: IbsiConfig, opts: 
       const base = boxLo[0] + nx * (boxLo[1] + j + ny * (boxLo[2] + k));
       for (let i = 0; i < size[0]; i++, o++) {
         const v = src[base + i];
-        img[o] = cfg.roundIntensities ? Math.round(v) : v;
+        img[o] = round ? Math.round(v) : v;
         morph[o] = inRoi(msrc[base + i]) ? 1 : 0;
       }
     }
