@@ -2,6 +2,8 @@
  * Formats read through ITK itself (itk-wasm): MetaImage (.mha/.mhd) and DICOM series. The itk-wasm image
  * is turned into a {@link Volume}; itk-wasm gives ITK's direction matrix row-major, as alnm stores it.
  */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { fileError } from '../util/errors.js';
 import type { VoxelArray, Volume } from './volume.js';
 
@@ -29,23 +31,77 @@ export function fromItkImage(file: string, img: ItkImage): Volume {
   return { size, spacing, origin, direction, data: img.data as unknown as VoxelArray };
 }
 
+let muted = 0;
+let saved: Pick<Console, 'log' | 'error'> = console;
+
+/**
+ * Run an itk-wasm call with console.log/error muted: on a failing pipeline itk-wasm prints
+ * "Exception while running pipeline" lines, which would break alnm's one-line error messages.
+ * Counted, so overlapping calls restore the real console only when the last one ends.
+ */
+async function quietly<T>(run: () => Promise<T>): Promise<T> {
+  if (muted++ === 0) {
+    saved = { log: console.log, error: console.error };
+    console.log = () => {};
+    console.error = () => {};
+  }
+  try {
+    return await run();
+  } finally {
+    if (--muted === 0) {
+      console.log = saved.log;
+      console.error = saved.error;
+    }
+  }
+}
+
 export async function readWithItk(file: string): Promise<Volume> {
   const { readImageNode } = await import('@itk-wasm/image-io');
   let img: ItkImage;
   try {
-    img = (await readImageNode(file)) as unknown as ItkImage;
+    img = (await quietly(() => readImageNode(file))) as unknown as ItkImage;
   } catch {
     throw fileError(file, 'not a readable image (ITK could not read it)');
   }
   return fromItkImage(file, img);
 }
 
-export async function readDicomSeries(dir: string, files: string[]): Promise<Volume> {
-  const { readImageDicomFileSeriesNode } = await import('@itk-wasm/dicom');
+/** Does the file carry the DICOM Part 10 marker ("DICM" after the 128-byte preamble)? */
+async function isPart10(file: string): Promise<boolean> {
+  const h = await fs.open(file, 'r');
   try {
-    const res = await readImageDicomFileSeriesNode({ inputImages: files });
-    return fromItkImage(dir, res.outputImage as unknown as ItkImage);
+    const b = new Uint8Array(132);
+    const { bytesRead } = await h.read(b, 0, 132, 0);
+    return bytesRead === 132 && b[128] === 0x44 && b[129] === 0x49 && b[130] === 0x43 && b[131] === 0x4d;
+  } finally {
+    await h.close();
+  }
+}
+
+/**
+ * One DICOM series from its files (any order; ITK sorts the slices by position along the slice normal and
+ * takes the geometry from ImagePositionPatient, ImageOrientationPatient and PixelSpacing).
+ * Every file must be a DICOM Part 10 file of the same series: a folder is never read in part.
+ */
+export async function readDicomSeries(dir: string, files: string[]): Promise<Volume> {
+  const marked = await Promise.all(files.map(isPart10));
+  const bad = files.filter((_, k) => !marked[k]);
+  if (bad.length === files.length) throw fileError(dir, 'not a readable DICOM series (no DICOM file in it)');
+  if (bad.length > 0) {
+    throw fileError(dir, `${path.basename(bad[0])} is not a DICOM file (${bad.length} of ${files.length}); put one DICOM series alone in the folder`);
+  }
+  const { readImageDicomFileSeriesNode } = await import('@itk-wasm/dicom');
+  let img: ItkImage;
+  let read: number;
+  try {
+    const res = await quietly(() => readImageDicomFileSeriesNode({ inputImages: files }));
+    img = res.outputImage as unknown as ItkImage;
+    read = Array.isArray(res.sortedFilenames) ? res.sortedFilenames.length : files.length;
   } catch {
     throw fileError(dir, 'not a readable DICOM series');
   }
+  if (read !== files.length) {
+    throw fileError(dir, `holds more than one DICOM series (${files.length} files, ${read} in the series read); put one series per folder`);
+  }
+  return fromItkImage(dir, img);
 }

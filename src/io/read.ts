@@ -34,8 +34,11 @@ export async function readVolume(file: string, opts: ReadOptions = {}): Promise<
   }
   let vol: Volume;
   if (stat.isDirectory()) {
-    const names = (await fs.readdir(file)).filter((n) => !n.startsWith('.')).sort();
-    if (names.length === 0) throw fileError(file, 'empty folder (expected a DICOM series)');
+    const names = (await fs.readdir(file, { withFileTypes: true }))
+      .filter((e) => !e.name.startsWith('.') && !e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+    if (names.length === 0) throw fileError(file, 'empty folder (expected the files of one DICOM series)');
     vol = await readDicomSeries(file, names.map((n) => path.join(file, n)));
   } else {
     const fmt = formatOf(file);
