@@ -283,6 +283,38 @@ describe('NIfTI specifics (headers written by hand following nifti1.h)', () => {
     await expectAsItk(f('be.nii'), ours);
   });
 
+  it('neither qform nor sform: identity direction and zero origin, as ITK', async () => {
+    writeFileSync(f('bare.nii'), nifti({ dims: [3, 4, 3, 2], pixdim: [1, 0.5, 0.75, 2], data: bytesOf(vals, false) }));
+    const ours = await readVolume(f('bare.nii'));
+    expect(ours.direction).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    expect(ours.origin).toEqual([0, 0, 0]);
+    await expectAsItk(f('bare.nii'), ours);
+  });
+
+  it('qform and a different scanner sform (code 1): the sform wins, spacing from pixdim, as ITK', async () => {
+    const sp = [0.5, 0.75, 2];
+    const dRas = rotY(0.3);
+    const rows = [0, 1, 2].flatMap((r) => [dRas[r * 3] * sp[0], dRas[r * 3 + 1] * sp[1], dRas[r * 3 + 2] * sp[2], [4, 5, 6][r]]);
+    writeFileSync(f('both.nii'), nifti({ dims: [3, 4, 3, 2], pixdim: [1, ...sp], qform: q, sform: { code: 1, rows }, data: bytesOf(vals, false) }));
+    const ours = await readVolume(f('both.nii'));
+    expectGeometryClose(ours, { size: [4, 3, 2], spacing: sp as Volume['spacing'], origin: [-4, -5, 6], direction: dRas.map((x, k) => (k < 6 ? -x : x)), data: vals }, 1e-6);
+    await expectAsItk(f('both.nii'), ours);
+    // with sform_code 2 (aligned) the qform is used
+    writeFileSync(f('both2.nii'), nifti({ dims: [3, 4, 3, 2], pixdim: [1, ...sp], qform: q, sform: { code: 2, rows }, data: bytesOf(vals, false) }));
+    const ours2 = await readVolume(f('both2.nii'));
+    expect(ours2.origin[0]).toBeCloseTo(-1, 6);
+    await expectAsItk(f('both2.nii'), ours2);
+  });
+
+  it('an sform whose scales differ from pixdim: spacing from pixdim, as ITK', async () => {
+    const dRas = rotY(0.2);
+    const rows = [0, 1, 2].flatMap((r) => [dRas[r * 3] * 0.6, dRas[r * 3 + 1] * 0.9, dRas[r * 3 + 2] * 2.2, 0]);
+    writeFileSync(f('scales.nii'), nifti({ dims: [3, 4, 3, 2], pixdim: [1, 0.5, 0.75, 2], sform: { code: 1, rows }, data: bytesOf(vals, false) }));
+    const ours = await readVolume(f('scales.nii'));
+    expect(ours.spacing.map((x) => Number(x.toFixed(6)))).toEqual([0.5, 0.75, 2]);
+    await expectAsItk(f('scales.nii'), ours);
+  });
+
   it('4-D NIfTI holding one volume is read as 3-D', async () => {
     writeFileSync(f('t1.nii'), nifti({ dims: [4, 4, 3, 2, 1], pixdim: [1, 0.5, 0.75, 2, 3.2], qform: q, data: bytesOf(vals, false) }));
     const ours = await readVolume(f('t1.nii'));

@@ -1,7 +1,8 @@
 /**
  * NIfTI-1 (.nii, .nii.gz) reader and writer, strict about truncation and sizes.
- * Geometry follows ITK's NiftiImageIO: qform when qform_code > 0, else sform when sform_code > 0, else
- * pixdim spacing with identity direction; RAS (NIfTI) is turned into LPS (ITK) by negating x and y.
+ * Geometry follows ITK 5.4's NiftiImageIO: the sform when sform_code is 1 and the sform is a rotation after
+ * scaling, or when there is no qform; else the qform; spacing from pixdim; with neither transform, identity
+ * direction and zero origin. RAS (NIfTI) is turned into LPS (ITK) by negating x and y.
  * Voxel scaling (scl_slope, scl_inter) is applied, giving float32 voxels, as ITK does.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -98,12 +99,30 @@ function parseHeader(file: string, b: Uint8Array): Header {
   const inter = f32(116);
   const qformCode = i16(252);
   const sformCode = i16(254);
-  let spacing: Vec3 = [Math.abs(pixdim[1]) || 1, Math.abs(pixdim[2]) || 1, Math.abs(pixdim[3]) || 1];
+  const spacing: Vec3 = [Math.abs(pixdim[1]) || 1, Math.abs(pixdim[2]) || 1, Math.abs(pixdim[3]) || 1];
   if (ndim < 3) spacing[2] = 1;
   if (ndim < 2) spacing[1] = 1;
+  // sform as a matrix; is it a rotation after removing each column's scale (ITK's "decomposable" test)?
+  const m = [0, 1, 2].map((r) => [0, 1, 2, 3].map((c) => f32(280 + 16 * r + 4 * c)));
+  const norms = [0, 1, 2].map((c) => Math.hypot(m[0][c], m[1][c], m[2][c]) || 1);
+  const sdir = [0, 1, 2].flatMap((r) => [0, 1, 2].map((c) => m[r][c] / norms[c]));
+  let orthonormal = true;
+  for (let a = 0; a < 3; a++) {
+    for (let b = a + 1; b < 3; b++) {
+      const dot = sdir[a] * sdir[b] + sdir[3 + a] * sdir[3 + b] + sdir[6 + a] * sdir[6 + b];
+      if (Math.abs(dot) > 1e-4) orthonormal = false;
+    }
+  }
+  // ITK 5.4 (NiftiImageIO): the sform when sform_code is SCANNER_ANAT (1) and it is a pure rotation, or when there
+  // is no qform; otherwise the qform; with neither, identity direction and zero origin (no RAS flip).
   let origin: Vec3 = [0, 0, 0];
   let dirRas = [1, 0, 0, 0, 1, 0, 0, 0, 1];
-  if (qformCode > 0) {
+  const useSform = sformCode > 0 && ((sformCode === 1 && orthonormal) || qformCode <= 0);
+  if (useSform) {
+    // spacing stays pixdim, as ITK takes it
+    dirRas = sdir;
+    origin = [m[0][3], m[1][3], m[2][3]];
+  } else if (qformCode > 0) {
     const bq = f32(256);
     const cq = f32(260);
     const dq = f32(264);
@@ -115,13 +134,8 @@ function parseHeader(file: string, b: Uint8Array): Header {
       2 * (bq * dq - aq * cq), 2 * (cq * dq + aq * bq), qfac * (aq * aq + dq * dq - bq * bq - cq * cq),
     ];
     origin = [f32(268), f32(272), f32(276)];
-  } else if (sformCode > 0) {
-    const m = [0, 1, 2].map((r) => [0, 1, 2, 3].map((c) => f32(280 + 16 * r + 4 * c)));
-    const sp: Vec3 = [0, 0, 0];
-    for (let c = 0; c < 3; c++) sp[c] = Math.hypot(m[0][c], m[1][c], m[2][c]) || 1;
-    spacing = sp;
-    dirRas = [0, 1, 2].flatMap((r) => [0, 1, 2].map((c) => m[r][c] / sp[c]));
-    origin = [m[0][3], m[1][3], m[2][3]];
+  } else {
+    return { dims, type, voxOffset, littleEndian: le, slope, inter, spacing, origin, direction: dirRas };
   }
   // RAS -> LPS
   const direction = dirRas.map((v, k) => (k < 6 ? -v : v) + 0);
