@@ -3,6 +3,8 @@
 // Work timed on each side: ROC curves of two scores, DeLong CI of the first AUC, paired DeLong test.
 //   ours: rocCurve(s1), rocCurve(s2), aucCiDelong(s1), delongPairedTest(s1, s2)
 //   R:    roc(y, s1), roc(y, s2), ci.auc(r1, method = "delong"), roc.test(r1, r2, method = "delong", paired = TRUE)
+// Also timed (ours only, outside the comparison): the same CI and test from placements computed once per
+// score, delongPlacements(s1), delongPlacements(s2), delongCi(p1), delongTest(p1, p2), as the CLI can do it.
 // Runs alternate (ours, then one Rscript timing one run after a warm-up) so both sides see the same
 // machine load; wall and CPU (user + system) times, medians over the pairs. Target: no slower than pROC.
 // Data: y ~ Bernoulli(0.3); s1 = y + z1; s2 = round(0.8 y + 0.6 z1 + 0.8 z2, 2) (z ~ N(0, 1) by
@@ -11,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Rng } from '../dist/util/random.js';
-import { aucCiDelong, delongPairedTest, rocCurve } from '../dist/eval/roc.js';
+import { aucCiDelong, delongCi, delongPairedTest, delongPlacements, delongTest, rocCurve } from '../dist/eval/roc.js';
 import { machineLoad, median, rAvailable, relDiff, runR, timed } from './r/run-r.mjs';
 
 const N = 100_000;
@@ -85,6 +87,24 @@ const mp = (a) => a.map((x) => ms(median(x)));
 const [o1, o2, o3] = mp(our.parts);
 console.log(`alnm (dist/eval/roc.js), median of ${PAIRS}: wall ${ms(median(our.wall))}, CPU ${ms(median(our.cpu))} (rocCurve x 2 ${o1}, aucCiDelong ${o2}, delongPairedTest ${o3})`);
 console.log(`  AUC1 ${ci.auc.toFixed(6)} [${ci.low.toFixed(6)}, ${ci.high.toFixed(6)}], AUC2 ${test.auc2.toFixed(6)}, z ${test.z.toFixed(4)}, p ${test.p.toExponential(4)}`);
+{
+  // Shared placements: each score's placements once, reused by the CI and the test; same figures.
+  const shared = () => {
+    const p1 = delongPlacements(s1, y);
+    const p2 = delongPlacements(s2, y);
+    return { ci: delongCi(p1), test: delongTest(p1, p2) };
+  };
+  shared();
+  const wall = [];
+  let out;
+  for (let k = 0; k < PAIRS; k++) {
+    const t = timed(shared);
+    wall.push(t.wall);
+    out = t.value;
+  }
+  const same = ['auc', 'low', 'high'].every((key) => Object.is(out.ci[key], ci[key])) && ['auc2', 'z', 'p'].every((key) => Object.is(out.test[key], test[key]));
+  console.log(`  shared placements (delongPlacements x 2 + delongCi + delongTest), median of ${PAIRS}: wall ${ms(median(wall))}; results ${same ? 'identical' : 'DIFFERENT'}`);
+}
 if (haveR) {
   const num = (key) => Number(rOut[key][0]);
   const [r1, r2, r3] = mp(r.parts);

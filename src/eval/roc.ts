@@ -28,11 +28,109 @@ export function checkLabelled(scores: ArrayLike<number>, labels: ArrayLike<numbe
   return [m, n];
 }
 
-/** Indices 0..N-1 ordered by increasing score (one O(N log N) sort; ties keep index order). */
+/** True on little-endian platforms: the low 32-bit word of a float64 comes first. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const DIGIT_BITS = 11;
+const BUCKETS = 1 << DIGIT_BITS;
+
+/**
+ * Stable order of finite doubles (-0 must already be +0): indices 0..N-1 by increasing value, ties in
+ * index order. Each value becomes an order-preserving unsigned 64-bit key (negative: all bits flipped;
+ * otherwise sign bit set). An LSD radix sort orders the indices by the key's high word (three 11-bit
+ * digits; a digit shared by every key is skipped); runs with equal high words, which hold exact ties
+ * and values equal to about 6 significant digits, are then ordered by the low word. O(N) unless
+ * long runs differ in the low word only (then O(L log L) for a run of length L).
+ */
+function radixOrder(x: Float64Array): Uint32Array {
+  const N = x.length;
+  const words = new Uint32Array(x.buffer, x.byteOffset, 2 * N);
+  const loAt = LITTLE_ENDIAN ? 0 : 1;
+  const hiAt = 1 - loAt;
+  let hi = new Uint32Array(N);
+  let hi2 = new Uint32Array(N);
+  let idx = new Uint32Array(N);
+  let idx2 = new Uint32Array(N);
+  const lo = new Uint32Array(N); // low word of the key, by subject
+  const count = new Int32Array(3 * BUCKETS);
+  const mask = BUCKETS - 1;
+  for (let i = 0; i < N; i++) {
+    let h = words[2 * i + hiAt];
+    let l = words[2 * i + loAt];
+    if (h & 0x80000000) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    } else h = (h | 0x80000000) >>> 0;
+    hi[i] = h;
+    lo[i] = l;
+    idx[i] = i;
+    count[h & mask]++;
+    count[BUCKETS + ((h >>> DIGIT_BITS) & mask)]++;
+    count[2 * BUCKETS + (h >>> (2 * DIGIT_BITS))]++;
+  }
+  for (let d = 0; d < 3; d++) {
+    const base = d * BUCKETS;
+    let trivial = false;
+    for (let b = 0, start = 0; b < BUCKETS; b++) {
+      const c = count[base + b];
+      if (c === N) {
+        trivial = true;
+        break;
+      }
+      count[base + b] = start; // counts -> first output position of the bucket
+      start += c;
+    }
+    if (trivial) continue;
+    const shift = d * DIGIT_BITS;
+    for (let i = 0; i < N; i++) {
+      const h = hi[i];
+      const p = count[base + ((h >>> shift) & mask)]++;
+      hi2[p] = h;
+      idx2[p] = idx[i];
+    }
+    [hi, hi2] = [hi2, hi];
+    [idx, idx2] = [idx2, idx];
+  }
+  for (let g = 0; g < N; ) {
+    const h = hi[g];
+    let e = g + 1;
+    while (e < N && hi[e] === h) e++;
+    if (e - g > 1) orderRunByLow(idx, g, e, lo);
+    g = e;
+  }
+  return idx;
+}
+
+/** Stable order of idx[start..end) by lo[idx[k]] (a run already in index order). */
+function orderRunByLow(idx: Uint32Array, start: number, end: number, lo: Uint32Array): void {
+  let k = start + 1;
+  while (k < end && lo[idx[k - 1]] <= lo[idx[k]]) k++;
+  if (k === end) return; // already ordered (e.g. exact ties)
+  if (end - start > 16) {
+    idx.subarray(start, end).sort((a, b) => lo[a] - lo[b] || a - b);
+    return;
+  }
+  for (; k < end; k++) {
+    const v = idx[k];
+    const key = lo[v];
+    let j = k - 1;
+    while (j >= start && lo[idx[j]] > key) {
+      idx[j + 1] = idx[j];
+      j--;
+    }
+    idx[j + 1] = v;
+  }
+}
+
+/** Scores as a new Float64Array with -0 turned into +0 (equal values, equal keys). */
+function normalisedCopy(scores: ArrayLike<number>): Float64Array {
+  const x = new Float64Array(scores.length);
+  for (let i = 0; i < x.length; i++) x[i] = scores[i] + 0;
+  return x;
+}
+
+/** Indices 0..N-1 ordered by increasing score, ties in index order (O(N) radix sort of the finite scores). */
 export function scoreOrder(scores: ArrayLike<number>): Uint32Array {
-  const idx = new Uint32Array(scores.length);
-  for (let i = 0; i < idx.length; i++) idx[i] = i;
-  return idx.sort((a, b) => scores[a] - scores[b] || a - b);
+  return radixOrder(normalisedCopy(scores));
 }
 
 /** DeLong placement values of one score (cases and controls in their original index order). */
@@ -45,68 +143,48 @@ export interface Placements {
   controls: Float64Array;
 }
 
-/** First index k with a[k] >= x (a sorted ascending). */
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index k with a[k] > x (a sorted ascending). */
-function upperBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Scores split by class (class order = original index order): [cases, controls]. */
-function splitByClass(scores: ArrayLike<number>, labels: ArrayLike<number>, m: number, n: number): [Float64Array, Float64Array] {
-  const cs = new Float64Array(m);
-  const ns = new Float64Array(n);
-  let ci = 0;
-  let ni = 0;
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] === 1) cs[ci++] = scores[i];
-    else ns[ni++] = scores[i];
-  }
-  return [cs, ns];
-}
-
 /**
- * DeLong placements in O(N log N), in the spirit of Sun & Xu (2014, IEEE SPL 21:1389): each class is
- * sorted once (native typed-array sort) and every subject is placed in the other class by binary search.
- * For a case with score x: V10 = (#controls < x + #controls = x / 2) / n; for a control with score y:
- * V01 = (#cases > y + #cases = y / 2) / m. AUC = mean V10 = (1/(m n)) sum_i sum_j psi(x_i, y_j),
- * psi = 1 if x > y, 1/2 if x = y, 0 otherwise (Mann-Whitney U / (m n); pROC `auc`).
+ * DeLong placements, O(N) after one radix sort of the pooled scores (the idea of Sun & Xu 2014,
+ * IEEE SPL 21:1389, without ranking three times): one pass over the sorted tie groups places every
+ * subject in the other class. For a case with score x: V10 = (#controls < x + #controls = x / 2) / n;
+ * for a control with score y: V01 = (#cases > y + #cases = y / 2) / m. AUC = mean V10 =
+ * (1/(m n)) sum_i sum_j psi(x_i, y_j), psi = 1 if x > y, 1/2 if x = y, 0 otherwise
+ * (Mann-Whitney U / (m n); pROC `auc`, `delongPlacements`).
  */
 export function delongPlacements(scores: ArrayLike<number>, labels: ArrayLike<number>): Placements {
   const [m, n] = checkLabelled(scores, labels);
-  const [cs, ns] = splitByClass(scores, labels, m, n);
-  const csSorted = cs.slice().sort();
-  const nsSorted = ns.slice().sort();
+  const N = m + n;
+  const x = normalisedCopy(scores);
+  const ord = radixOrder(x);
+  const isCase = new Uint8Array(N);
+  for (let i = 0; i < N; i++) isCase[i] = labels[i];
+  const place = new Float64Array(N); // placement of subject i in the other class
+  let casesBelow = 0;
+  let ctrlsBelow = 0;
+  for (let g = 0; g < N; ) {
+    const v = x[ord[g]];
+    let e = g + 1;
+    let c = isCase[ord[g]];
+    while (e < N && x[ord[e]] === v) c += isCase[ord[e++]];
+    const t = e - g - c; // controls tied at v
+    const v10 = (ctrlsBelow + t / 2) / n;
+    const v01 = (m - casesBelow - c + c / 2) / m;
+    for (let k = g; k < e; k++) {
+      const i = ord[k];
+      place[i] = isCase[i] ? v10 : v01;
+    }
+    casesBelow += c;
+    ctrlsBelow += t;
+    g = e;
+  }
   const v10 = new Float64Array(m);
   const v01 = new Float64Array(n);
   let sum = 0;
-  for (let i = 0; i < m; i++) {
-    const lo = lowerBound(nsSorted, cs[i]);
-    const hi = upperBound(nsSorted, cs[i]);
-    v10[i] = (lo + (hi - lo) / 2) / n;
-    sum += v10[i];
-  }
-  for (let j = 0; j < n; j++) {
-    const lo = lowerBound(csSorted, ns[j]);
-    const hi = upperBound(csSorted, ns[j]);
-    v01[j] = (m - hi + (hi - lo) / 2) / m;
+  for (let i = 0, ci = 0, ni = 0; i < N; i++) {
+    if (isCase[i]) {
+      v10[ci++] = place[i];
+      sum += place[i]; // case order, as the mean of V10
+    } else v01[ni++] = place[i];
   }
   return { auc: sum / m, cases: v10, controls: v01 };
 }
@@ -147,7 +225,11 @@ export interface AucCi {
  * (pROC `ci.auc(roc, method = 'delong', conf.level = level)`).
  */
 export function aucCiDelong(scores: ArrayLike<number>, labels: ArrayLike<number>, level = 0.95): AucCi & { variance: number } {
-  const p = delongPlacements(scores, labels);
+  return delongCi(delongPlacements(scores, labels), level);
+}
+
+/** `aucCiDelong` from placements computed once (e.g. shared with `delongTest`); same result. */
+export function delongCi(p: Placements, level = 0.95): AucCi & { variance: number } {
   const variance = delongVariance(p);
   const half = normalQuantile(1 - (1 - level) / 2) * Math.sqrt(variance);
   return { auc: p.auc, low: Math.max(0, p.auc - half), high: Math.min(1, p.auc + half), level, variance };
@@ -172,11 +254,20 @@ export interface DelongTest {
  * covariance matrices of the two scores' case and control placements. z = 0 when delta = se = 0.
  */
 export function delongPairedTest(scores1: ArrayLike<number>, scores2: ArrayLike<number>, labels: ArrayLike<number>): DelongTest {
-  const p1 = delongPlacements(scores1, labels);
-  const p2 = delongPlacements(scores2, labels);
+  return delongTest(delongPlacements(scores1, labels), delongPlacements(scores2, labels));
+}
+
+/**
+ * `delongPairedTest` from placements computed once per score (`delongPlacements(scores_k, labels)`
+ * with the SAME labels; only the class sizes can be checked here); same result.
+ */
+export function delongTest(p1: Placements, p2: Placements): DelongTest {
   const m = p1.cases.length;
   const n = p1.controls.length;
-  const cx = (a: Float64Array, b: Float64Array, ma: number, mb: number) => centredCross(a, b, ma, mb);
+  if (p2.cases.length !== m || p2.controls.length !== n) {
+    throw new AlnmError(`paired DeLong test: placements of different subjects (${m} cases, ${n} controls vs ${p2.cases.length} cases, ${p2.controls.length} controls)`);
+  }
+  const cx = centredCross;
   const v =
     (cx(p1.cases, p1.cases, p1.auc, p1.auc) + cx(p2.cases, p2.cases, p2.auc, p2.auc) - 2 * cx(p1.cases, p2.cases, p1.auc, p2.auc)) / m +
     (cx(p1.controls, p1.controls, p1.auc, p1.auc) + cx(p2.controls, p2.controls, p2.auc, p2.auc) - 2 * cx(p1.controls, p2.controls, p1.auc, p2.auc)) / n;
@@ -303,32 +394,32 @@ export interface RocCurve {
  */
 export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<number>): RocCurve {
   const [m, n] = checkLabelled(scores, labels);
-  const [cs, ns] = splitByClass(scores, labels, m, n);
-  cs.sort();
-  ns.sort();
-  const cap = m + n + 1;
+  const N = m + n;
+  const x = normalisedCopy(scores);
+  const ord = radixOrder(x);
+  const cap = N + 1;
   const thr = new Float64Array(cap);
   const se = new Float64Array(cap);
   const sp = new Float64Array(cap);
   thr[0] = -Infinity;
   se[0] = 1;
   sp[0] = 0;
-  let i = 0; // cases with score <= current value
-  let j = 0; // controls with score <= current value
+  let cases = 0; // cases with score <= current value
   let k = 1;
-  while (i < m || j < n) {
-    const a = Math.min(i < m ? cs[i] : Infinity, j < n ? ns[j] : Infinity); // scores are finite
-    while (i < m && cs[i] === a) i++;
-    while (j < n && ns[j] === a) j++;
-    if (i < m || j < n) {
-      const b = Math.min(i < m ? cs[i] : Infinity, j < n ? ns[j] : Infinity);
+  for (let g = 0; g < N; ) {
+    const a = x[ord[g]];
+    let e = g;
+    while (e < N && x[ord[e]] === a) cases += labels[ord[e++]];
+    if (e < N) {
+      const b = x[ord[e]]; // next distinct score
       let t = !(Math.abs((a + b) / 2) <= 1e100) ? a / 2 + b / 2 : (a + b) / 2; // pROC: abs(mean) > 1e100
       if (t === a) t = b;
       thr[k] = t;
     } else thr[k] = Infinity;
-    se[k] = (m - i) / m;
-    sp[k] = j / n;
+    se[k] = (m - cases) / m;
+    sp[k] = (e - cases) / n;
     k++;
+    g = e;
   }
   return { thresholds: thr.slice(0, k), sensitivities: se.slice(0, k), specificities: sp.slice(0, k), cases: m, controls: n };
 }

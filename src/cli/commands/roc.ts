@@ -1,6 +1,6 @@
 import { readTable, type Table } from '../../util/csv.js';
 import { fileError } from '../../util/errors.js';
-import { aucCiBootstrap, aucCiDelong, delongPairedTest } from '../../eval/roc.js';
+import { aucCiBootstrap, delongCi, delongPlacements, delongTest } from '../../eval/roc.js';
 import { bestThresholds } from '../../eval/threshold.js';
 import { emit, parseCommandArgs, usageError, type Command } from '../command.js';
 
@@ -93,15 +93,17 @@ export const command: Command = {
     const y = outcome(t, values.outcome);
     const x = scores.map((s) => numbers(t, s));
 
+    // DeLong placements once per score, shared by the CIs and the paired tests.
+    const placements = ci === 'delong' || scores.length > 1 ? x.map((s) => delongPlacements(s, y)) : [];
     const curves = scores.map((name, k) => {
-      const c = ci === 'delong' ? aucCiDelong(x[k], y, level) : aucCiBootstrap(x[k], y, { n: boot, seed, level });
+      const c = ci === 'delong' ? delongCi(placements[k], level) : aucCiBootstrap(x[k], y, { n: boot, seed, level });
       const best = bestThresholds(x[k], y, 'youden')[0];
       return { score: name, auc: c.auc, ci_low: c.low, ci_high: c.high, threshold: best.threshold, sensitivity: best.sensitivity, specificity: best.specificity, accuracy: best.accuracy };
     });
     const comparisons = [];
     for (let a = 0; a < scores.length; a++) {
       for (let b = a + 1; b < scores.length; b++) {
-        const r = delongPairedTest(x[a], x[b], y);
+        const r = delongTest(placements[a], placements[b]);
         comparisons.push({ a: scores[a], b: scores[b], delta: r.delta, z: r.z, p: r.p });
       }
     }
