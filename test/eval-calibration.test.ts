@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { readTable } from '../src/util/csv.js';
 import { bandwidthNrd0, brierScore, calibrationBins, hosmerLemeshow, recalibration, smoothCalibration } from '../src/eval/calibration.js';
 import { decisionCurve } from '../src/eval/decision-curve.js';
-import { isAlnmError } from '../src/util/errors.js';
 import { data } from './helpers/data.js';
+import { alnmErrorMessage } from './helpers/errors.js';
 
 const table = readTable(data('reference', 'rotterdam_scores.csv'));
 const y = Uint8Array.from(table.rows, (r) => Number(r.node_positive));
@@ -153,19 +153,10 @@ describe('decision curve', () => {
 });
 
 describe('bad input', () => {
-  const msg = (f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      expect(isAlnmError(e)).toBe(true);
-      return (e as Error).message;
-    }
-    throw new Error('expected an error');
-  };
   it('probabilities outside [0, 1], 0/1 where a logit is needed, non-binary outcome', () => {
-    expect(msg(() => brierScore([0.2, 1.2], [0, 1]))).toMatch(/predicted probability 1.2 at position 2 is not in \[0, 1\]/);
-    expect(msg(() => recalibration([0, 0.5], [0, 1]))).toMatch(/probability 0 at position 1 is not in \(0, 1\)/);
-    expect(msg(() => hosmerLemeshow([0.2, 0.5, 0.3], [0, 3, 1]))).toMatch(/outcome 3 at position 2 is not 0 or 1/);
-    expect(msg(() => decisionCurve([0.2, NaN], [0, 1]))).toMatch(/NaN at position 2/);
+    expect(alnmErrorMessage(() => brierScore([0.2, 1.2], [0, 1]))).toMatch(/predicted probability 1.2 at position 2 is not in \[0, 1\]/);
+    expect(alnmErrorMessage(() => recalibration([0, 0.5], [0, 1]))).toMatch(/probability 0 at position 1 is not in \(0, 1\)/);
+    expect(alnmErrorMessage(() => hosmerLemeshow([0.2, 0.5, 0.3], [0, 3, 1]))).toMatch(/outcome 3 at position 2 is not 0 or 1/);
+    expect(alnmErrorMessage(() => decisionCurve([0.2, NaN], [0, 1]))).toMatch(/NaN at position 2/);
   });
 });

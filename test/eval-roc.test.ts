@@ -8,8 +8,8 @@ import { readTable } from '../src/util/csv.js';
 import { Rng, splitmix64 } from '../src/util/random.js';
 import { auc, aucCiBootstrap, aucCiDelong, delongPairedTest, delongPlacements, delongVariance, quantileType7, rocCurve } from '../src/eval/roc.js';
 import { bestThresholds, confusionAt, confusionCiBootstrap } from '../src/eval/threshold.js';
-import { isAlnmError } from '../src/util/errors.js';
 import { data } from './helpers/data.js';
+import { alnmErrorMessage } from './helpers/errors.js';
 
 const ref = JSON.parse(readFileSync(data('reference', 'rotterdam_roc.json'), 'utf8'));
 const table = readTable(data('reference', 'rotterdam_scores.csv'));
@@ -190,20 +190,11 @@ describe('closed forms', () => {
 });
 
 describe('bad input', () => {
-  const msg = (f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      expect(isAlnmError(e)).toBe(true);
-      return (e as Error).message;
-    }
-    throw new Error('expected an error');
-  };
   it('one class only, non-binary labels, non-finite scores, length mismatch: one-line messages', () => {
-    expect(msg(() => auc([1, 2, 3], [1, 1, 1]))).toMatch(/only one outcome class present \(3 positive, 0 negative\)/);
-    expect(msg(() => auc([1, 2, 3], [0, 2, 1]))).toMatch(/label 2 at position 2 is not 0 or 1/);
-    expect(msg(() => auc([1, NaN, 3], [0, 1, 1]))).toMatch(/score NaN at position 2/);
-    expect(msg(() => auc([1, 2], [0, 1, 1]))).toMatch(/2 scores but 3 labels/);
+    expect(alnmErrorMessage(() => auc([1, 2, 3], [1, 1, 1]))).toMatch(/only one outcome class present \(3 positive, 0 negative\)/);
+    expect(alnmErrorMessage(() => auc([1, 2, 3], [0, 2, 1]))).toMatch(/label 2 at position 2 is not 0 or 1/);
+    expect(alnmErrorMessage(() => auc([1, NaN, 3], [0, 1, 1]))).toMatch(/score NaN at position 2/);
+    expect(alnmErrorMessage(() => auc([1, 2], [0, 1, 1]))).toMatch(/2 scores but 3 labels/);
   });
 });
 

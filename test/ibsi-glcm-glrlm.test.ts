@@ -6,33 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { readVolume } from '../src/io/read.js';
-import { tableFromText } from '../src/util/csv.js';
 import { ibsiCooccurrence, ibsiGlcm, IBSI_GLCM_CODES } from '../src/radiomics/ibsi/glcm.js';
 import { ibsiGlrlm, IBSI_GLRLM_CODES } from '../src/radiomics/ibsi/glrlm.js';
 import { IN_PLANE_OFFSETS, OFFSETS_3D } from '../src/radiomics/directions.js';
 import { runLengthCounts } from '../src/radiomics/glrlm.js';
-import type { IbsiInput, IbsiValue } from '../src/radiomics/ibsi/types.js';
-import type { Vec3 } from '../src/io/volume.js';
+import type { IbsiValue } from '../src/radiomics/ibsi/types.js';
 import { data } from './helpers/data.js';
+import { halfUnit, ibsiConfigA, ibsiDigitalPhantom, ibsiReferenceRows, type IbsiRefRow } from './helpers/ibsi.js';
 
-interface Row {
-  heading: string;
-  code: string;
-  data: string;
-  aggr: string;
-  value: string;
-  tolerance: string;
-}
-
-const rows: Row[] = tableFromText(readFileSync(data('ibsi1', 'reference_values.csv'), 'utf8')).rows.map((r) => ({
-  heading: r.section_heading,
-  code: r.ibsi_code,
-  data: r.data,
-  aggr: r.aggr_method,
-  value: r.value,
-  tolerance: r.tolerance,
-}));
+type Row = IbsiRefRow;
+const rows = ibsiReferenceRows();
 
 /** The rows of a family: the block of the CSV from its first to its last section heading. */
 function familyRows(first: string, last: string): Row[] {
@@ -46,65 +29,7 @@ const GLRLM_ROWS = familyRows('Short runs emphasis', 'Run entropy');
 
 /** Allowed difference: the tolerance, or half a unit of the last printed digit when blank. */
 function allowed(r: Row): number {
-  if (r.tolerance.trim() !== '') return Number(r.tolerance);
-  const [mant, exp] = r.value.toLowerCase().split('e');
-  const decimals = mant.includes('.') ? mant.split('.')[1].length : 0;
-  return 0.5 * 10 ** ((exp ? Number(exp) : 0) - decimals);
-}
-
-/** Crop to the mask's bounding box (texture needs nothing outside it). */
-function crop(image: ArrayLike<number>, mask: ArrayLike<number>, size: Vec3) {
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-1, -1, -1];
-  for (let k = 0, idx = 0; k < size[2]; k++)
-    for (let j = 0; j < size[1]; j++)
-      for (let i = 0; i < size[0]; i++, idx++) {
-        if (!mask[idx]) continue;
-        [i, j, k].forEach((v, a) => ((lo[a] = Math.min(lo[a], v)), (hi[a] = Math.max(hi[a], v))));
-      }
-  const box: Vec3 = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
-  const n = box[0] * box[1] * box[2];
-  const img = new Float64Array(n);
-  const msk = new Uint8Array(n);
-  for (let k = 0, o = 0; k < box[2]; k++)
-    for (let j = 0; j < box[1]; j++)
-      for (let i = 0; i < box[0]; i++, o++) {
-        const idx = lo[0] + i + size[0] * (lo[1] + j + size[1] * (lo[2] + k));
-        img[o] = image[idx];
-        msk[o] = mask[idx] ? 1 : 0;
-      }
-  return { size: box, image: img, mask: msk };
-}
-
-async function digitalPhantom(): Promise<IbsiInput> {
-  const dir = data('ibsi1', 'digital_phantom');
-  const image = await readVolume(`${dir}/image/phantom.nii.gz`);
-  const mask = await readVolume(`${dir}/mask/mask.nii.gz`);
-  const c = crop(image.data, mask.data, image.size);
-  const levels = new Int32Array(c.image.length);
-  for (let x = 0; x < levels.length; x++) if (c.mask[x]) levels[x] = Math.round(c.image[x]);
-  return { size: c.size, spacing: image.spacing, image: c.image, mask: c.mask, morphMask: c.mask, levels, nLevels: 6 };
-}
-
-/** Configuration A: round, re-segment [-500, 400], FBS 25 from -500 (levels 1..36 over the range). */
-async function configA(): Promise<IbsiInput> {
-  const dir = data('ibsi1', 'ct_phantom');
-  const image = await readVolume(`${dir}/image/phantom.nii.gz`);
-  const mask = await readVolume(`${dir}/mask/mask.nii.gz`);
-  const c = crop(image.data, mask.data, image.size);
-  const m = new Uint8Array(c.mask.length);
-  const levels = new Int32Array(c.mask.length);
-  let nLevels = 0;
-  for (let x = 0; x < m.length; x++) {
-    const v = Math.round(c.image[x]);
-    c.image[x] = v;
-    if (c.mask[x] && v >= -500 && v <= 400) {
-      m[x] = 1;
-      levels[x] = Math.floor((v + 500) / 25) + 1;
-      nLevels = Math.max(nLevels, levels[x]);
-    }
-  }
-  return { size: c.size, spacing: image.spacing, image: c.image, mask: m, morphMask: c.mask, levels, nLevels };
+  return r.tolerance.trim() !== '' ? Number(r.tolerance) : halfUnit(r.value);
 }
 
 function check(got: IbsiValue[], refs: Row[]): { passed: number; failures: string[] } {
@@ -139,7 +64,7 @@ describe('IBSI digital phantom', () => {
     ['GLRLM', ibsiGlrlm, GLRLM_ROWS],
   ] as const) {
     it(`${name}: every reference row within tolerance`, async () => {
-      const q = await digitalPhantom();
+      const q = await ibsiDigitalPhantom();
       const mine = refs.filter((r) => r.data === 'dig. phantom');
       expect(mine.length).toBe(name === 'GLCM' ? 25 * 6 : 16 * 6);
       const { passed, failures } = check(family(q), mine);
@@ -189,7 +114,7 @@ describe('IBSI digital phantom texture matrices', () => {
   const sliceMerged = (ms: Float64Array[]) => [0, 1, 2, 3].map((k) => sum(ms.slice(4 * k, 4 * k + 4)));
 
   it('GLCM (2D per slice and direction, 2D merged per slice, 3D per direction, 3D merged)', async () => {
-    const q = await digitalPhantom();
+    const q = await ibsiDigitalPhantom();
     expect(q.size[2]).toBe(4);
     const planar = blocksOf(ibsiCooccurrence(q.levels, q.size, 6, IN_PLANE_OFFSETS, true));
     const volume = blocksOf(ibsiCooccurrence(q.levels, q.size, 6, OFFSETS_3D, false));
@@ -200,7 +125,7 @@ describe('IBSI digital phantom texture matrices', () => {
   });
 
   it('GLRLM (2D per slice and direction, 2D merged per slice, 3D per direction, 3D merged)', async () => {
-    const q = await digitalPhantom();
+    const q = await ibsiDigitalPhantom();
     const nr = Math.max(...q.size);
     const run = (offsets: typeof OFFSETS_3D, perSlice: boolean) => {
       const { counts } = runLengthCounts(q.levels, q.size, 6, offsets, perSlice);
@@ -217,7 +142,7 @@ describe('IBSI digital phantom texture matrices', () => {
 
 describe('IBSI configuration A (CT phantom)', () => {
   it('GLCM and GLRLM: every reference row within tolerance', async () => {
-    const q = await configA();
+    const q = await ibsiConfigA();
     const out: string[] = [];
     const failures: string[] = [];
     for (const [name, family, refs] of [

@@ -3,10 +3,7 @@
  * (../shared/data/ibsi1/reference_values.csv) on the digital phantom and on the CT phantom in configuration A,
  * and the phantom's matrices against those printed in the IBSI manual (ibsi-doc_06_Digital_phantom_texture_matrices.rst).
  */
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readVolume } from '../src/io/read.js';
-import { tableFromText } from '../src/util/csv.js';
 import { chebyshevOffsets, glszmMatrix, type CountMatrix } from '../src/radiomics/glszm.js';
 import { dependenceMatrix } from '../src/radiomics/gldm.js';
 import { ngtdmTable } from '../src/radiomics/ngtdm.js';
@@ -14,25 +11,10 @@ import { gldzmMatrix, ibsiGldzm, ibsiGlszm, roiSlices } from '../src/radiomics/i
 import { ibsiNgtdm } from '../src/radiomics/ibsi/ngtdm.js';
 import { ibsiNgldm } from '../src/radiomics/ibsi/ngldm.js';
 import type { IbsiFamily, IbsiInput, IbsiValue } from '../src/radiomics/ibsi/types.js';
-import { data } from './helpers/data.js';
+import { ibsiConfigA, ibsiDigitalPhantom, ibsiReferenceRows, type IbsiRefRow } from './helpers/ibsi.js';
 
-interface Ref {
-  heading: string;
-  code: string;
-  data: string;
-  aggr: string;
-  value: string;
-  tolerance: string;
-}
-
-const REFS: Ref[] = tableFromText(readFileSync(data('ibsi1', 'reference_values.csv'), 'utf8')).rows.map((r) => ({
-  heading: r.section_heading,
-  code: r.ibsi_code,
-  data: r.data,
-  aggr: r.aggr_method,
-  value: r.value,
-  tolerance: r.tolerance,
-}));
+type Ref = IbsiRefRow;
+const REFS = ibsiReferenceRows();
 
 /**
  * The IBSI codes of each family (IBSI manual, chapter 3). Small zone emphasis (5QRC) has no code in the CSV,
@@ -106,20 +88,7 @@ const report: Record<string, number> = {};
 let phantom: IbsiInput;
 
 beforeAll(async () => {
-  const img = await readVolume(data('ibsi1', 'digital_phantom', 'image', 'phantom.nii.gz'));
-  const msk = await readVolume(data('ibsi1', 'digital_phantom', 'mask', 'mask.nii.gz'));
-  const n = img.data.length;
-  const mask = new Uint8Array(n);
-  const levels = new Int32Array(n);
-  const image = new Float64Array(n);
-  for (let t = 0; t < n; t++) {
-    image[t] = img.data[t];
-    if (msk.data[t] > 0) {
-      mask[t] = 1;
-      levels[t] = img.data[t];
-    }
-  }
-  phantom = { size: img.size, spacing: img.spacing, image, mask, morphMask: mask, levels, nLevels: 6 };
+  phantom = await ibsiDigitalPhantom();
 });
 
 describe('IBSI digital phantom: reference values', () => {
@@ -215,50 +184,7 @@ describe('IBSI digital phantom: matrices printed in the manual', () => {
 describe('IBSI CT phantom, configuration A: reference values', () => {
   let ct: IbsiInput;
   beforeAll(async () => {
-    const img = await readVolume(data('ibsi1', 'ct_phantom', 'image', 'phantom.nii.gz'));
-    const msk = await readVolume(data('ibsi1', 'ct_phantom', 'mask', 'mask.nii.gz'));
-    // crop to the mask's bounding box (features do not depend on the margin)
-    const [nx, ny, nz] = img.size;
-    const lo = [nx, ny, nz];
-    const hi = [-1, -1, -1];
-    for (let k = 0, t = 0; k < nz; k++) {
-      for (let j = 0; j < ny; j++) {
-        for (let i = 0; i < nx; i++, t++) {
-          if (msk.data[t] > 0) {
-            const c = [i, j, k];
-            for (let a = 0; a < 3; a++) {
-              lo[a] = Math.min(lo[a], c[a]);
-              hi[a] = Math.max(hi[a], c[a]);
-            }
-          }
-        }
-      }
-    }
-    const size: [number, number, number] = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
-    const n = size[0] * size[1] * size[2];
-    const image = new Float64Array(n);
-    const mask = new Uint8Array(n);
-    const morphMask = new Uint8Array(n);
-    const levels = new Int32Array(n);
-    let nLevels = 0;
-    for (let k = 0, o = 0; k < size[2]; k++) {
-      for (let j = 0; j < size[1]; j++) {
-        for (let i = 0; i < size[0]; i++, o++) {
-          const t = lo[0] + i + nx * (lo[1] + j + ny * (lo[2] + k));
-          const x = Math.round(Number(img.data[t]));
-          image[o] = x;
-          if (msk.data[t] > 0) {
-            morphMask[o] = 1;
-            if (x >= -500 && x <= 400) {
-              mask[o] = 1;
-              levels[o] = Math.floor((x + 500) / 25) + 1;
-              nLevels = Math.max(nLevels, levels[o]);
-            }
-          }
-        }
-      }
-    }
-    ct = { size, spacing: img.spacing, image, mask, morphMask, levels, nLevels };
+    ct = await ibsiConfigA();
   });
 
   it.each(Object.keys(FAMILIES))('%s: every config. A row within tolerance', (name) => {

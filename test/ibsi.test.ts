@@ -2,65 +2,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readTable, tableFromText } from '../src/util/csv.js';
+import { tableFromText } from '../src/util/csv.js';
 import { isAlnmError } from '../src/util/errors.js';
 import { ibsiFeatures } from '../src/radiomics/ibsi/index.js';
 import { convexHull, meshMeasures } from '../src/radiomics/ibsi/convex-hull.js';
-import { ellipsoidArea, symmetricEigenvalues3 } from '../src/radiomics/ibsi/morphology.js';
+import { ellipsoidArea } from '../src/radiomics/ibsi/morphology.js';
+import { symmetricEigenvalues3 } from '../src/radiomics/principal-axes.js';
 import type { IbsiValue } from '../src/radiomics/ibsi/types.js';
 import { command } from '../src/cli/commands/ibsi.js';
 import { data } from './helpers/data.js';
+import { ibsiReference, matchRows, type IbsiPair, type IbsiRef } from './helpers/ibsi.js';
 
 /**
  * Outside reference: the IBSI-1 consensus values (reference_values.csv, parsed from the IBSI manual).
  * A blank tolerance means exact up to the printed rounding: half a unit of the last printed digit.
  */
-interface RefRow {
-  name: string;
-  code: string;
-  aggr: string;
-  text: string;
-  value: number;
-  tol: number;
-}
-
-function halfUnit(s: string): number {
-  const [mant, exp] = s.trim().split(/e/i);
-  const decimals = (mant.split('.')[1] ?? '').length;
-  return 0.5 * 10 ** ((exp ? Number(exp) : 0) - decimals);
-}
-
-function reference(dataset: string): RefRow[] {
-  return readTable(data('ibsi1', 'reference_values.csv'))
-    .rows.filter((r) => r.data === dataset)
-    .map((r) => ({
-      name: r.section_heading,
-      code: r.ibsi_code,
-      aggr: r.aggr_method,
-      text: r.value,
-      value: Number(r.value),
-      tol: r.tolerance.trim() === '' ? halfUnit(r.value) : Number(r.tolerance),
-    }));
-}
-
-/** Pair reference rows with computed rows by (code, aggregation, occurrence): the manual repeats some codes. */
-function match(ref: RefRow[], ours: IbsiValue[]) {
-  const byKey = new Map<string, IbsiValue[]>();
-  for (const v of ours) {
-    const k = `${v.code}|${v.aggr}`;
-    if (!byKey.has(k)) byKey.set(k, []);
-    byKey.get(k)!.push(v);
-  }
-  const seen = new Map<string, number>();
-  return ref.map((r) => {
-    const k = `${r.code}|${r.aggr}`;
-    const nth = seen.get(k) ?? 0;
-    seen.set(k, nth + 1);
-    return { ref: r, ours: byKey.get(k)?.[nth] };
-  });
-}
-
-function check(pairs: ReturnType<typeof match>) {
+function check(pairs: IbsiPair<IbsiRef>[]) {
   const bad: string[] = [];
   for (const { ref, ours } of pairs) {
     if (!ours) continue;
@@ -84,7 +41,7 @@ beforeAll(async () => {
 
 describe.each(CASES)('IBSI-1 reference values: $dataset', ({ dataset, config }) => {
   it('covers every non-texture row (morphology, local intensity, statistics, histogram, IVH) within tolerance', () => {
-    const pairs = match(reference(dataset), results.get(config)!);
+    const pairs = matchRows(ibsiReference(dataset), results.get(config)!);
     const own = pairs.filter((p) => p.ref.aggr === '');
     expect(own.length).toBe(74);
     expect(own.filter((p) => !p.ours).map((p) => p.ref.name)).toEqual([]);
@@ -92,7 +49,7 @@ describe.each(CASES)('IBSI-1 reference values: $dataset', ({ dataset, config }) 
   });
 
   it('reports coverage of all rows; texture rows that are computed are within tolerance', () => {
-    const pairs = match(reference(dataset), results.get(config)!);
+    const pairs = matchRows(ibsiReference(dataset), results.get(config)!);
     const covered = pairs.filter((p) => p.ours).length;
     console.log(`IBSI ${dataset}: coverage ${covered}/${pairs.length} rows (${((100 * covered) / pairs.length).toFixed(1)} %)`);
     expect(covered).toBeGreaterThanOrEqual(74);
@@ -119,11 +76,11 @@ describe('geometry helpers (closed form)', () => {
     expect(ellipsoidArea(3, 3, 3)).toBeCloseTo(4 * Math.PI * 9, 10);
   });
 
-  it('symmetric 3x3 eigenvalues: [[2,1,0],[1,2,0],[0,0,5]] -> 5, 3, 1', () => {
+  it('symmetric 3x3 eigenvalues: [[2,1,0],[1,2,0],[0,0,5]] -> 1, 3, 5 (ascending)', () => {
     const ev = symmetricEigenvalues3([2, 1, 0, 1, 2, 0, 0, 0, 5]);
-    expect(ev[0]).toBeCloseTo(5, 12);
+    expect(ev[2]).toBeCloseTo(5, 12);
     expect(ev[1]).toBeCloseTo(3, 12);
-    expect(ev[2]).toBeCloseTo(1, 12);
+    expect(ev[0]).toBeCloseTo(1, 12);
   });
 });
 

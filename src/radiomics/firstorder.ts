@@ -2,6 +2,7 @@
  * PyRadiomics `firstorder` (radiomics/firstorder.py): statistics of the intensities X(1..Np) of the ROI voxels
  * (`roi.image` where `roi.mask` is 1). Entropy and Uniformity use the histogram of the discretised grey levels.
  */
+import { centralMoments, robustMeanAbsoluteDeviation } from './moments.js';
 import { registerClass } from './registry.js';
 import type { FeatureContext } from './types.js';
 
@@ -41,48 +42,12 @@ export function firstOrderFeatures(
 ): Map<string, number> {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();
-  let sum = 0;
   let energy = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    sum += v;
-    energy += (v + shift) * (v + shift);
-  }
-  const mean = sum / n;
-  let m2 = 0;
-  let m3 = 0;
-  let m4 = 0;
-  let mad = 0;
-  for (let i = 0; i < n; i++) {
-    const d = values[i] - mean;
-    const d2 = d * d;
-    m2 += d2;
-    m3 += d2 * d;
-    m4 += d2 * d2;
-    mad += Math.abs(d);
-  }
-  m2 /= n;
-  m3 /= n;
-  m4 /= n;
-  mad /= n;
+  for (let i = 0; i < n; i++) energy += (values[i] + shift) * (values[i] + shift);
+  const { mean, m2, m3, m4, mad } = centralMoments(values);
   const p10 = percentileSorted(sorted, 10);
   const p90 = percentileSorted(sorted, 90);
-  let rSum = 0;
-  let rN = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v >= p10 && v <= p90) {
-      rSum += v;
-      rN++;
-    }
-  }
-  const rMean = rSum / rN;
-  let rmad = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v >= p10 && v <= p90) rmad += Math.abs(v - rMean);
-  }
-  rmad /= rN;
+  const rmad = robustMeanAbsoluteDeviation(values, p10, p90);
   let maxLevel = 0;
   for (let i = 0; i < levels.length; i++) if (levels[i] > maxLevel) maxLevel = levels[i];
   const hist = new Float64Array(maxLevel + 1);

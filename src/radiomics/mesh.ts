@@ -232,13 +232,15 @@ export function marchingCubes(mask: Uint8Array, size: Vec3, spacing: Vec3): Mesh
 }
 
 /**
- * Volume enclosed by a closed, outward-oriented mesh (IBSI RNU0, PyRadiomics MeshVolume): sum over triangles of the
- * signed tetrahedron volumes with the origin, V = sum a . (b x c) / 6.
+ * Volume and surface area of a closed, outward-oriented mesh in one pass over its triangles (a, b, c):
+ * volume (IBSI RNU0, PyRadiomics MeshVolume) V = sum a . (b x c) / 6, the signed tetrahedron volumes with the
+ * origin; area (IBSI C0JK, PyRadiomics SurfaceArea) A = sum |(b - a) x (c - a)| / 2.
  */
-export function meshVolume(m: Mesh): number {
+export function meshVolumeArea(m: Mesh): { volume: number; area: number } {
   const v = m.vertices;
   const f = m.faces;
-  let sum = 0;
+  let vol = 0;
+  let area = 0;
   for (let t = 0; t < f.length; t += 3) {
     const a = 3 * f[t];
     const b = 3 * f[t + 1];
@@ -246,20 +248,7 @@ export function meshVolume(m: Mesh): number {
     const cx = v[b + 1] * v[c + 2] - v[b + 2] * v[c + 1];
     const cy = v[b + 2] * v[c] - v[b] * v[c + 2];
     const cz = v[b] * v[c + 1] - v[b + 1] * v[c];
-    sum += v[a] * cx + v[a + 1] * cy + v[a + 2] * cz;
-  }
-  return sum / 6;
-}
-
-/** Surface area of a mesh (IBSI C0JK, PyRadiomics SurfaceArea): A = sum over triangles of |(b - a) x (c - a)| / 2. */
-export function meshArea(m: Mesh): number {
-  const v = m.vertices;
-  const f = m.faces;
-  let sum = 0;
-  for (let t = 0; t < f.length; t += 3) {
-    const a = 3 * f[t];
-    const b = 3 * f[t + 1];
-    const c = 3 * f[t + 2];
+    vol += v[a] * cx + v[a + 1] * cy + v[a + 2] * cz;
     const ux = v[b] - v[a];
     const uy = v[b + 1] - v[a + 1];
     const uz = v[b + 2] - v[a + 2];
@@ -269,9 +258,19 @@ export function meshArea(m: Mesh): number {
     const x = uy * wz - uz * wy;
     const y = uz * wx - ux * wz;
     const z = ux * wy - uy * wx;
-    sum += Math.sqrt(x * x + y * y + z * z);
+    area += Math.sqrt(x * x + y * y + z * z);
   }
-  return sum / 2;
+  return { volume: vol / 6, area: area / 2 };
+}
+
+/** Volume enclosed by a closed, outward-oriented mesh (IBSI RNU0, PyRadiomics MeshVolume); see meshVolumeArea. */
+export function meshVolume(m: Mesh): number {
+  return meshVolumeArea(m).volume;
+}
+
+/** Surface area of a mesh (IBSI C0JK, PyRadiomics SurfaceArea); see meshVolumeArea. */
+export function meshArea(m: Mesh): number {
+  return meshVolumeArea(m).area;
 }
 
 /** Largest vertex-to-vertex distances of a mesh (mm). */
@@ -306,6 +305,14 @@ function markLineExtremes(v: Float64Array, axis: number, flag: Uint8Array, bit: 
   }
 }
 
+/** Squared distance between the points at offsets a and b of the xyz array v. */
+function squaredDistance(v: Float64Array, a: number, b: number): number {
+  const dx = v[a] - v[b];
+  const dy = v[a + 1] - v[b + 1];
+  const dz = v[a + 2] - v[b + 2];
+  return dx * dx + dy * dy + dz * dz;
+}
+
 /** Largest squared distance between points `idx` of `v`; with `plane` >= 0 only pairs with equal coordinate `plane`. */
 function maxSquaredDistance(v: Float64Array, idx: number[], plane: number): number {
   if (plane >= 0) idx.sort((a, b) => v[3 * a + plane] - v[3 * b + plane]);
@@ -316,15 +323,8 @@ function maxSquaredDistance(v: Float64Array, idx: number[], plane: number): numb
     else e = idx.length;
     for (let p = s; p < e; p++) {
       const a = 3 * idx[p];
-      const ax = v[a];
-      const ay = v[a + 1];
-      const az = v[a + 2];
       for (let q = p + 1; q < e; q++) {
-        const b = 3 * idx[q];
-        const dx = ax - v[b];
-        const dy = ay - v[b + 1];
-        const dz = az - v[b + 2];
-        const d = dx * dx + dy * dy + dz * dz;
+        const d = squaredDistance(v, a, 3 * idx[q]);
         if (d > best) best = d;
       }
     }
@@ -360,17 +360,10 @@ function maxSquaredDistance3D(v: Float64Array, idx: number[]): number {
     const a = 3 * idx[p];
     const ra = r[idx[p]];
     if (p + 1 < n && ((ra + r[idx[p + 1]]) * slack) ** 2 < best) break;
-    const ax = v[a];
-    const ay = v[a + 1];
-    const az = v[a + 2];
     for (let q = p + 1; q < n; q++) {
       const rb = r[idx[q]];
       if (((ra + rb) * slack) ** 2 < best) break;
-      const b = 3 * idx[q];
-      const dx = ax - v[b];
-      const dy = ay - v[b + 1];
-      const dz = az - v[b + 2];
-      const d = dx * dx + dy * dy + dz * dz;
+      const d = squaredDistance(v, a, 3 * idx[q]);
       if (d > best) best = d;
     }
   }

@@ -5,6 +5,8 @@
  * pair sums are sums over offsets of w times a correlation: for small ROIs (N <= 2000) they are summed pair
  * by pair (O(N^2)), for larger ones through FFTs of the zero-padded box (O(B log B), B = box voxels).
  */
+import { fft3 } from '../../image/fft.js';
+import { maskBox } from '../../image/mask-box.js';
 
 /**
  * Moran's I = N / W * sum_{k!=m} w_km (X_k - mu)(X_m - mu) / sum_k (X_k - mu)^2 and
@@ -18,29 +20,24 @@ export function moranGeary(image: Float64Array, mask: Uint8Array, size: readonly
 
 /** Moran's I and Geary's C summed over voxel pairs (O(N^2)). */
 export function moranGearyPairs(image: Float64Array, mask: Uint8Array, size: readonly number[], spacing: readonly number[]): { moran: number; geary: number } {
-  const [nx, ny] = size;
-  let n = 0;
-  for (let i = 0; i < mask.length; i++) n += mask[i] ? 1 : 0;
+  const [nx, ny, nz] = size;
+  const { lo, hi, count: n } = maskBox(mask, size);
   const xi = new Int32Array(n);
   const yi = new Int32Array(n);
   const zi = new Int32Array(n);
   const val = new Float64Array(n);
-  let lo = [Infinity, Infinity, Infinity];
-  let hi = [-Infinity, -Infinity, -Infinity];
   let s = 0;
-  for (let idx = 0, o = 0; idx < mask.length; idx++) {
-    if (!mask[idx]) continue;
-    const i = idx % nx;
-    const j = Math.floor(idx / nx) % ny;
-    const k = Math.floor(idx / (nx * ny));
-    xi[o] = i;
-    yi[o] = j;
-    zi[o] = k;
-    val[o] = image[idx];
-    s += image[idx];
-    lo = [Math.min(lo[0], i), Math.min(lo[1], j), Math.min(lo[2], k)];
-    hi = [Math.max(hi[0], i), Math.max(hi[1], j), Math.max(hi[2], k)];
-    o++;
+  for (let k = 0, idx = 0, o = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, idx++) {
+        if (!mask[idx]) continue;
+        xi[o] = i;
+        yi[o] = j;
+        zi[o] = k;
+        val[o++] = image[idx];
+        s += image[idx];
+      }
+    }
   }
   const mu = s / n;
   let ss = 0;
@@ -99,26 +96,10 @@ export function moranGearyPairs(image: Float64Array, mask: Uint8Array, size: rea
  * (1/P) Re sum_f conj(A(f)) B(f) conj(W(f)) (Parseval). Two complex FFTs carry z + i m and z^2 + i w.
  */
 export function moranGearyFft(image: Float64Array, mask: Uint8Array, size: readonly number[], spacing: readonly number[]): { moran: number; geary: number } {
-  const [nx, ny, nz] = size;
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-1, -1, -1];
-  let n = 0;
+  const [nx, ny] = size;
+  const { lo, hi, count: n } = maskBox(mask, size);
   let s = 0;
-  for (let k = 0, idx = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, idx++) {
-        if (!mask[idx]) continue;
-        n++;
-        s += image[idx];
-        if (i < lo[0]) lo[0] = i;
-        if (i > hi[0]) hi[0] = i;
-        if (j < lo[1]) lo[1] = j;
-        if (j > hi[1]) hi[1] = j;
-        if (k < lo[2]) lo[2] = k;
-        if (k > hi[2]) hi[2] = k;
-      }
-    }
-  }
+  for (let idx = 0; idx < mask.length; idx++) if (mask[idx]) s += image[idx];
   const mu = s / n;
   const L = [0, 1, 2].map((a) => hi[a] - lo[a] + 1);
   const N = L.map((l) => {
@@ -185,72 +166,4 @@ export function moranGearyFft(image: Float64Array, mask: Uint8Array, size: reado
   const moran = ((n / smm) * szz) / ss;
   const geary = (((n - 1) / (2 * smm)) * (2 * sz2m - 2 * szz)) / ss;
   return { moran, geary };
-}
-
-/** In-place 3D DFT (sign -1, unnormalised) of a complex array, i fastest; sizes are powers of two. */
-export function fft3(re: Float64Array, im: Float64Array, n: readonly number[]): void {
-  const strides = [1, n[0], n[0] * n[1]];
-  for (let axis = 0; axis < 3; axis++) {
-    const len = n[axis];
-    if (len === 1) continue;
-    const st = strides[axis];
-    const lr = new Float64Array(len);
-    const li = new Float64Array(len);
-    const cos = new Float64Array(len / 2);
-    const sin = new Float64Array(len / 2);
-    for (let t = 0; t < len / 2; t++) {
-      cos[t] = Math.cos((2 * Math.PI * t) / len);
-      sin[t] = -Math.sin((2 * Math.PI * t) / len);
-    }
-    const total = re.length;
-    for (let start = 0; start < total; start++) {
-      // `start` is a line origin when its coordinate along `axis` is 0.
-      if (Math.floor(start / st) % len !== 0) continue;
-      for (let t = 0; t < len; t++) {
-        lr[t] = re[start + t * st];
-        li[t] = im[start + t * st];
-      }
-      fft1(lr, li, cos, sin);
-      for (let t = 0; t < len; t++) {
-        re[start + t * st] = lr[t];
-        im[start + t * st] = li[t];
-      }
-    }
-  }
-}
-
-/** Iterative radix-2 FFT of one line with precomputed twiddles e^{-2 pi i t / len}. */
-function fft1(re: Float64Array, im: Float64Array, cos: Float64Array, sin: Float64Array): void {
-  const len = re.length;
-  for (let i = 1, j = 0; i < len; i++) {
-    let bit = len >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      let t = re[i];
-      re[i] = re[j];
-      re[j] = t;
-      t = im[i];
-      im[i] = im[j];
-      im[j] = t;
-    }
-  }
-  for (let size = 2; size <= len; size *= 2) {
-    const half = size / 2;
-    const step = len / size;
-    for (let b = 0; b < len; b += size) {
-      for (let t = 0; t < half; t++) {
-        const c = cos[t * step];
-        const s = sin[t * step];
-        const a = b + t;
-        const d = a + half;
-        const xr = re[d] * c - im[d] * s;
-        const xi = re[d] * s + im[d] * c;
-        re[d] = re[a] - xr;
-        im[d] = im[a] - xi;
-        re[a] += xr;
-        im[a] += xi;
-      }
-    }
-  }
 }

@@ -136,62 +136,39 @@ export function gldzmMatrix(levels: Int32Array, morphMask: Uint8Array, size: Vec
   return countsFromPairs(z.level.subarray(1), zd.subarray(1), z.count, nv);
 }
 
-const asRecord = (s: CountStats) => s as unknown as Record<string, number>;
+/**
+ * CountStats keys in the order the IBSI manual lists the zone and dependence features: small / large j
+ * emphasis, low / high grey level emphasis, small j low / high grey level emphasis, large j low / high grey
+ * level emphasis, grey level non-uniformity and its normalised form, j non-uniformity and its normalised form,
+ * percentage N_s / N_v, grey level variance, j variance, j entropy, j energy.
+ */
+const COUNT_KEYS: readonly (keyof CountStats)[] = ['sje', 'lje', 'lgle', 'hgle', 'sjlgle', 'sjhgle', 'ljlgle', 'ljhgle', 'gln', 'glnn', 'jn', 'jnn', 'percentage', 'glv', 'jv', 'entropy', 'energy'];
+
+/** (CountStats key, IBSI code) pairs of a family: `codes[i]` is the code of COUNT_KEYS[i]. */
+export function countCodes(codes: readonly string[]): readonly (readonly [keyof CountStats, string])[] {
+  return codes.map((code, i) => [COUNT_KEYS[i], code] as const);
+}
 
 /**
- * IBSI GLSZM (section "Grey level size zone based features"): statistic of CountStats (j = zone size) and IBSI
- * code as printed in reference_values.csv. The CSV has no code for small zone emphasis (IBSI 5QRC): it is
- * returned with the CSV's empty code.
+ * IBSI GLSZM (section "Grey level size zone based features", j = zone size): codes as printed in
+ * reference_values.csv, in COUNT_KEYS order, without energy. The CSV has no code for small zone emphasis
+ * (IBSI 5QRC): it is returned with the CSV's empty code.
  */
-export const IBSI_GLSZM_CODES: readonly (readonly [keyof CountStats, string])[] = [
-  ['sje', ''], // small zone emphasis (5QRC)
-  ['lje', '48P8'], // large zone emphasis
-  ['lgle', 'XMSY'], // low grey level zone emphasis
-  ['hgle', '5GN9'], // high grey level zone emphasis
-  ['sjlgle', '5RAI'], // small zone low grey level emphasis
-  ['sjhgle', 'HW1V'], // small zone high grey level emphasis
-  ['ljlgle', 'YH51'], // large zone low grey level emphasis
-  ['ljhgle', 'J17V'], // large zone high grey level emphasis
-  ['gln', 'JNSA'], // grey level non-uniformity
-  ['glnn', 'Y1RO'], // normalised grey level non-uniformity
-  ['jn', '4JP3'], // zone size non-uniformity
-  ['jnn', 'VB3A'], // normalised zone size non-uniformity
-  ['percentage', 'P30P'], // zone percentage = N_s / N_v
-  ['glv', 'BYLV'], // grey level variance
-  ['jv', '3NSA'], // zone size variance
-  ['entropy', 'GU8N'], // zone size entropy
-];
+export const IBSI_GLSZM_CODES = countCodes(['', '48P8', 'XMSY', '5GN9', '5RAI', 'HW1V', 'YH51', 'J17V', 'JNSA', 'Y1RO', '4JP3', 'VB3A', 'P30P', 'BYLV', '3NSA', 'GU8N']);
 
-/** IBSI GLDZM (section "Grey level distance zone based features"): statistic (j = zone distance), IBSI code. */
-export const IBSI_GLDZM_CODES: readonly (readonly [keyof CountStats, string])[] = [
-  ['sje', '0GBI'], // small distance emphasis
-  ['lje', 'MB4I'], // large distance emphasis
-  ['lgle', 'S1RA'], // low grey level zone emphasis
-  ['hgle', 'K26C'], // high grey level zone emphasis
-  ['sjlgle', 'RUVG'], // small distance low grey level emphasis
-  ['sjhgle', 'DKNJ'], // small distance high grey level emphasis
-  ['ljlgle', 'A7WM'], // large distance low grey level emphasis
-  ['ljhgle', 'KLTH'], // large distance high grey level emphasis
-  ['gln', 'VFT7'], // grey level non-uniformity
-  ['glnn', '7HP3'], // normalised grey level non-uniformity
-  ['jn', 'V294'], // zone distance non-uniformity
-  ['jnn', 'IATH'], // normalised zone distance non-uniformity
-  ['percentage', 'VIWW'], // zone percentage = N_s / N_v
-  ['glv', 'QK93'], // grey level variance
-  ['jv', '7WT1'], // zone distance variance
-  ['entropy', 'GBDU'], // zone distance entropy
-];
+/** IBSI GLDZM (section "Grey level distance zone based features", j = zone distance): codes in COUNT_KEYS order, without energy. */
+export const IBSI_GLDZM_CODES = countCodes(['0GBI', 'MB4I', 'S1RA', 'K26C', 'RUVG', 'DKNJ', 'A7WM', 'KLTH', 'VFT7', '7HP3', 'V294', 'IATH', 'VIWW', 'QK93', '7WT1', 'GBDU']);
+
+/**
+ * An IBSI family of count-matrix features in the 2D, 2.5D and 3D aggregations: `build` makes a plane's
+ * CountMatrix, the features are its CountStats under `codes`.
+ */
+export function countFamily(build: (p: Plane, planar: boolean) => CountMatrix, codes: readonly (readonly [keyof CountStats, string])[]): IbsiFamily {
+  return (q) => aggregate(q, build, mergeCounts, (m) => countStats(m) as unknown as Record<string, number>, codes);
+}
 
 /** IBSI GLSZM family in the 2D, 2.5D and 3D aggregations. */
-export const ibsiGlszm: IbsiFamily = (q) =>
-  aggregate(
-    q,
-    (p, planar) => glszmMatrix(p.levels, p.size, chebyshevOffsets([1], planar ? 2 : -1)),
-    mergeCounts,
-    (m) => asRecord(countStats(m)),
-    IBSI_GLSZM_CODES,
-  );
+export const ibsiGlszm = countFamily((p, planar) => glszmMatrix(p.levels, p.size, chebyshevOffsets([1], planar ? 2 : -1)), IBSI_GLSZM_CODES);
 
 /** IBSI GLDZM family in the 2D, 2.5D and 3D aggregations. */
-export const ibsiGldzm: IbsiFamily = (q) =>
-  aggregate(q, (p, planar) => gldzmMatrix(p.levels, p.morphMask, p.size, planar), mergeCounts, (m) => asRecord(countStats(m)), IBSI_GLDZM_CODES);
+export const ibsiGldzm = countFamily((p, planar) => gldzmMatrix(p.levels, p.morphMask, p.size, planar), IBSI_GLDZM_CODES);

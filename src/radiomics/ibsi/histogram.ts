@@ -3,8 +3,16 @@
  * intensity mask, 3D volume (aggregation ''). The histogram H = {n_1..n_Ng} runs over every level
  * 1..Ng (Ng = highest level present), empty bins included; p_i = n_i / N_v.
  */
-import { distributionStats, maskedSorted } from './statistics.js';
+import { distributionStats, maskedSorted, unaggregated } from './statistics.js';
 import type { IbsiFamily, IbsiInput, IbsiValue } from './types.js';
+
+/** IBSI codes of the intensity histogram features (see ibsiHistogram). */
+const HISTOGRAM_CODES = {
+  mean: 'X6K6', variance: 'CH89', skewness: '88K1', kurtosis: 'C3I7', median: 'WIFQ', min: '1PR8', p10: '1PR8',
+  p90: 'GPMT', max: '3NCY', mode: 'AMMC', iqr: 'WR0O', range: '5Z3W', mad: 'D2ZX', rmad: 'WRZB', medad: '4RNL',
+  cov: 'CWYJ', qcod: 'SLWD', entropy: 'TLU2', uniformity: 'BJ5W', gMax: '12CE', gMaxAt: '8E6O', gMin: 'VQB3',
+  gMinAt: 'RHQZ',
+} as const;
 
 /**
  * Mean X6K6, variance CH89, skewness 88K1, excess kurtosis C3I7, median WIFQ, minimum 1PR8, P10 (printed
@@ -53,30 +61,5 @@ export const ibsiHistogram: IbsiFamily = (q: IbsiInput): IbsiValue[] => {
       gMinAt = i;
     }
   }
-  const v = (code: string, value: number): IbsiValue => ({ code, aggr: '', value });
-  return [
-    v('X6K6', st.mean),
-    v('CH89', st.variance),
-    v('88K1', st.skewness),
-    v('C3I7', st.kurtosis),
-    v('WIFQ', st.median),
-    v('1PR8', st.min),
-    v('1PR8', st.p10),
-    v('GPMT', st.p90),
-    v('3NCY', st.max),
-    v('AMMC', mode),
-    v('WR0O', st.iqr),
-    v('5Z3W', st.range),
-    v('D2ZX', st.mad),
-    v('WRZB', st.rmad),
-    v('4RNL', st.medad),
-    v('CWYJ', st.cov),
-    v('SLWD', st.qcod),
-    v('TLU2', entropy),
-    v('BJ5W', uniformity),
-    v('12CE', gMax),
-    v('8E6O', gMaxAt),
-    v('VQB3', gMin),
-    v('RHQZ', gMinAt),
-  ];
+  return unaggregated({ ...st, mode, entropy, uniformity, gMax, gMaxAt, gMin, gMinAt }, HISTOGRAM_CODES);
 };

@@ -2,48 +2,14 @@
  * IBSI morphological features (family HCUG), 3D by definition (aggregation ''). The mesh is the marching-cubes
  * surface of the morphological mask (src/radiomics/mesh.ts); voxel point sets use voxel centres in mm.
  * V = mesh volume, A = mesh area; PCA eigenvalues lambda_major >= lambda_minor >= lambda_least of the
- * sample covariance (1/(N-1), as numpy.cov) of the morphological mask's voxel centres.
+ * sample covariance (1/(N-1), as numpy.cov: principalMoments with ddof 1) of the morphological mask's voxel
+ * centres.
  */
-import { marchingCubes, meshArea, meshVolume } from '../mesh.js';
+import { marchingCubes, meshVolumeArea } from '../mesh.js';
+import { principalMoments } from '../principal-axes.js';
 import { convexHull, meshMeasures } from './convex-hull.js';
 import { moranGeary } from './autocorrelation.js';
 import type { IbsiFamily, IbsiInput, IbsiValue } from './types.js';
-
-/** Eigenvalues of a symmetric 3 x 3 matrix (row-major), descending (cyclic Jacobi). */
-export function symmetricEigenvalues3(m: readonly number[]): [number, number, number] {
-  const a = m.slice();
-  for (let sweep = 0; sweep < 50; sweep++) {
-    const off = a[1] * a[1] + a[2] * a[2] + a[5] * a[5];
-    if (off < 1e-30 * (a[0] * a[0] + a[4] * a[4] + a[8] * a[8] + 1e-300)) break;
-    for (const [p, q] of [
-      [0, 1],
-      [0, 2],
-      [1, 2],
-    ]) {
-      const apq = a[3 * p + q];
-      if (apq === 0) continue;
-      const theta = (a[3 * q + q] - a[3 * p + p]) / (2 * apq);
-      const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-      const c = 1 / Math.sqrt(t * t + 1);
-      const s = t * c;
-      // A' = J^T A J for the rotation in plane (p, q).
-      for (let k = 0; k < 3; k++) {
-        const akp = a[3 * k + p];
-        const akq = a[3 * k + q];
-        a[3 * k + p] = c * akp - s * akq;
-        a[3 * k + q] = s * akp + c * akq;
-      }
-      for (let k = 0; k < 3; k++) {
-        const apk = a[3 * p + k];
-        const aqk = a[3 * q + k];
-        a[3 * p + k] = c * apk - s * aqk;
-        a[3 * q + k] = s * apk + c * aqk;
-      }
-    }
-  }
-  const ev = [a[0], a[4], a[8]].sort((x, y) => y - x);
-  return [ev[0], ev[1], ev[2]];
-}
 
 /**
  * Surface area of an ellipsoid with semi-axes a >= b >= c (IBSI approximation, series to nu = 20):
@@ -88,10 +54,9 @@ export const ibsiMorphology: IbsiFamily = (q: IbsiInput): IbsiValue[] => {
   const [nx, ny, nz] = q.size;
   const [sx, sy, sz] = q.spacing;
   const mesh = marchingCubes(q.morphMask, q.size, q.spacing);
-  const V = meshVolume(mesh);
-  const A = meshArea(mesh);
+  const { volume: V, area: A } = meshVolumeArea(mesh);
 
-  // Voxel point sets: morphological (geometry, PCA) and intensity-weighted.
+  // Voxel point sets: morphological (geometry) and intensity-weighted.
   let nm = 0;
   let mx = 0;
   let my = 0;
@@ -125,28 +90,7 @@ export const ibsiMorphology: IbsiFamily = (q: IbsiInput): IbsiValue[] => {
   my /= nm;
   mz /= nm;
   const comShift = Math.hypot(mx - gx / wsum, my - gy / wsum, mz - gz / wsum);
-  const cov = [0, 0, 0, 0, 0, 0, 0, 0, 0];
-  for (let k = 0, idx = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, idx++) {
-        if (!q.morphMask[idx]) continue;
-        const dx = i * sx - mx;
-        const dy = j * sy - my;
-        const dz = k * sz - mz;
-        cov[0] += dx * dx;
-        cov[1] += dx * dy;
-        cov[2] += dx * dz;
-        cov[4] += dy * dy;
-        cov[5] += dy * dz;
-        cov[8] += dz * dz;
-      }
-    }
-  }
-  cov[3] = cov[1];
-  cov[6] = cov[2];
-  cov[7] = cov[5];
-  for (let t = 0; t < 9; t++) cov[t] /= nm - 1;
-  const [lMajor, lMinor, lLeast] = symmetricEigenvalues3(cov).map((l) => Math.max(0, l));
+  const [lLeast, lMinor, lMajor] = principalMoments(q.morphMask, q.size, q.spacing, 1).map((l) => Math.max(0, l));
 
   // Axis-aligned bounding box of the mesh vertices.
   const vx = mesh.vertices;

@@ -4,38 +4,18 @@
  * ./glszm.ts). The NGLDM is PyRadiomics' GLDM (dependence count j includes the centre voxel), so the matrix
  * is built by `dependenceMatrix` and the features are CountStats with j = dependence count.
  */
-import { chebyshevOffsets, countStats, mergeCounts, type CountStats } from '../glszm.js';
+import { chebyshevOffsets } from '../glszm.js';
 import { dependenceMatrix } from '../gldm.js';
-import { aggregate } from './glszm.js';
-import type { IbsiFamily } from './types.js';
+import { countCodes, countFamily } from './glszm.js';
 
-/** Statistic (CountStats) and IBSI code as in reference_values.csv. */
-export const IBSI_NGLDM_CODES: readonly (readonly [keyof CountStats, string])[] = [
-  ['sje', 'SODN'], // low dependence emphasis
-  ['lje', 'IMOQ'], // high dependence emphasis
-  ['lgle', 'TL9H'], // low grey level count emphasis
-  ['hgle', 'OAE7'], // high grey level count emphasis
-  ['sjlgle', 'EQ3F'], // low dependence low grey level emphasis
-  ['sjhgle', 'JA6D'], // low dependence high grey level emphasis
-  ['ljlgle', 'NBZI'], // high dependence low grey level emphasis
-  ['ljhgle', '9QMG'], // high dependence high grey level emphasis
-  ['gln', 'FP8K'], // grey level non-uniformity
-  ['glnn', '5SPA'], // normalised grey level non-uniformity
-  ['jn', 'Z87G'], // dependence count non-uniformity
-  ['jnn', 'OKJI'], // normalised dependence count non-uniformity
-  ['percentage', '6XV8'], // dependence count percentage = N_s / N_v
-  ['glv', '1PFV'], // grey level variance
-  ['jv', 'DNX2'], // dependence count variance
-  ['entropy', 'FCBV'], // dependence count entropy
-  ['energy', 'CAS9'], // dependence count energy
-];
+/**
+ * IBSI codes as in reference_values.csv, in COUNT_KEYS order (./glszm.ts) with j = dependence count: low / high
+ * dependence emphasis, low / high grey level count emphasis, low dependence low / high grey level emphasis,
+ * high dependence low / high grey level emphasis, grey level non-uniformity (normalised), dependence count
+ * non-uniformity (normalised), dependence count percentage, grey level variance, dependence count variance,
+ * entropy and energy.
+ */
+export const IBSI_NGLDM_CODES = countCodes(['SODN', 'IMOQ', 'TL9H', 'OAE7', 'EQ3F', 'JA6D', 'NBZI', '9QMG', 'FP8K', '5SPA', 'Z87G', 'OKJI', '6XV8', '1PFV', 'DNX2', 'FCBV', 'CAS9']);
 
 /** IBSI NGLDM family in the 2D, 2.5D and 3D aggregations. */
-export const ibsiNgldm: IbsiFamily = (q) =>
-  aggregate(
-    q,
-    (p, planar) => dependenceMatrix(p.levels, p.size, chebyshevOffsets([1], planar ? 2 : -1), 0),
-    mergeCounts,
-    (m) => countStats(m) as unknown as Record<string, number>,
-    IBSI_NGLDM_CODES,
-  );
+export const ibsiNgldm = countFamily((p, planar) => dependenceMatrix(p.levels, p.size, chebyshevOffsets([1], planar ? 2 : -1), 0), IBSI_NGLDM_CODES);

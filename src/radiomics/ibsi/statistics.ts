@@ -3,6 +3,7 @@
  * mask, computed on the 3D volume (aggregation ''). Moments use 1/N; percentiles are type 7 (linear
  * interpolation between order statistics, numpy.percentile's and R's default).
  */
+import { centralMoments, robustMeanAbsoluteDeviation } from '../moments.js';
 import type { IbsiFamily, IbsiInput, IbsiValue } from './types.js';
 
 /** Values of `data` where `mask` is set, sorted ascending. */
@@ -30,45 +31,14 @@ export function quantileSorted(x: Float64Array, p: number): number {
  */
 export function distributionStats(x: Float64Array) {
   const n = x.length;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += x[i];
-  const mean = s / n;
-  let m2 = 0;
-  let m3 = 0;
-  let m4 = 0;
-  let mad = 0;
-  for (let i = 0; i < n; i++) {
-    const d = x[i] - mean;
-    const d2 = d * d;
-    m2 += d2;
-    m3 += d2 * d;
-    m4 += d2 * d2;
-    mad += Math.abs(d);
-  }
-  m2 /= n;
-  m3 /= n;
-  m4 /= n;
+  const { mean, m2, m3, m4, mad } = centralMoments(x);
   const median = quantileSorted(x, 0.5);
   const p10 = quantileSorted(x, 0.1);
   const p25 = quantileSorted(x, 0.25);
   const p75 = quantileSorted(x, 0.75);
   const p90 = quantileSorted(x, 0.9);
-  // Robust MAD: values in [P10, P90] and their own mean.
-  let rs = 0;
-  let rn = 0;
-  for (let i = 0; i < n; i++) {
-    if (x[i] >= p10 && x[i] <= p90) {
-      rs += x[i];
-      rn++;
-    }
-  }
-  const rmean = rs / rn;
-  let rmad = 0;
   let medad = 0;
-  for (let i = 0; i < n; i++) {
-    if (x[i] >= p10 && x[i] <= p90) rmad += Math.abs(x[i] - rmean);
-    medad += Math.abs(x[i] - median);
-  }
+  for (let i = 0; i < n; i++) medad += Math.abs(x[i] - median);
   return {
     mean,
     variance: m2,
@@ -81,13 +51,28 @@ export function distributionStats(x: Float64Array) {
     max: x[n - 1],
     iqr: p75 - p25,
     range: x[n - 1] - x[0],
-    mad: mad / n,
-    rmad: rmad / rn,
+    mad,
+    rmad: robustMeanAbsoluteDeviation(x, p10, p90),
     medad: medad / n,
     cov: Math.sqrt(m2) / mean,
     qcod: (p75 - p25) / (p75 + p25),
   };
 }
+
+/**
+ * IBSI rows of features that have no aggregation (aggregation ''): one per entry of `codes` (value name -> IBSI
+ * code), in the order of its entries, which is reference_values.csv's order.
+ */
+export function unaggregated<K extends string>(values: Readonly<Record<K, number>>, codes: Readonly<Record<K, string>>): IbsiValue[] {
+  return (Object.keys(codes) as K[]).map((k) => ({ code: codes[k], aggr: '', value: values[k] }));
+}
+
+/** IBSI codes of the intensity-based statistics (see ibsiStatistics). */
+const STATISTICS_CODES = {
+  mean: 'Q4LE', variance: 'ECT3', skewness: 'KE2A', kurtosis: 'IPH6', median: 'Y12H', min: '1GSF', p10: 'QG58',
+  p90: '8DWT', max: '84IY', iqr: 'SALO', range: '2OJQ', mad: '4FUA', rmad: '1128', medad: 'N72L', cov: '7TET',
+  qcod: '9S40', energy: 'N8CA', rms: '5ZWQ',
+} as const;
 
 /**
  * Intensity-based statistics (IBSI 3.3): mean Q4LE, variance ECT3, skewness KE2A, excess kurtosis IPH6,
@@ -102,25 +87,5 @@ export const ibsiStatistics: IbsiFamily = (q: IbsiInput): IbsiValue[] => {
   const st = distributionStats(x);
   let energy = 0;
   for (let i = 0; i < x.length; i++) energy += x[i] * x[i];
-  const v = (code: string, value: number): IbsiValue => ({ code, aggr: '', value });
-  return [
-    v('Q4LE', st.mean),
-    v('ECT3', st.variance),
-    v('KE2A', st.skewness),
-    v('IPH6', st.kurtosis),
-    v('Y12H', st.median),
-    v('1GSF', st.min),
-    v('QG58', st.p10),
-    v('8DWT', st.p90),
-    v('84IY', st.max),
-    v('SALO', st.iqr),
-    v('2OJQ', st.range),
-    v('4FUA', st.mad),
-    v('1128', st.rmad),
-    v('N72L', st.medad),
-    v('7TET', st.cov),
-    v('9S40', st.qcod),
-    v('N8CA', energy),
-    v('5ZWQ', Math.sqrt(energy / x.length)),
-  ];
+  return unaggregated({ ...st, energy, rms: Math.sqrt(energy / x.length) }, STATISTICS_CODES);
 };
