@@ -28,3 +28,47 @@ export function maskBox(mask: ArrayLike<number>, size: readonly number[]): { lo:
     count,
   };
 }
+
+export interface LabelBox {
+  /** First and last index along each axis (inclusive); [-1, -1, -1] when no voxel qualifies. */
+  lo: Vec3;
+  hi: Vec3;
+  count: number;
+}
+
+function addVoxel(b: LabelBox, idx: number, nx: number, nxy: number): void {
+  const k = Math.floor(idx / nxy);
+  const r = idx - k * nxy;
+  const j = Math.floor(r / nx);
+  const i = r - j * nx;
+  if (b.count === 0) {
+    b.lo = [i, j, k];
+    b.hi = [i, j, k];
+  } else {
+    if (i < b.lo[0]) b.lo[0] = i;
+    if (i > b.hi[0]) b.hi[0] = i;
+    if (j < b.lo[1]) b.lo[1] = j;
+    if (j > b.hi[1]) b.hi[1] = j;
+    if (k < b.lo[2]) b.lo[2] = k;
+    if (k > b.hi[2]) b.hi[2] = k;
+  }
+  b.count++;
+}
+
+/** Bounding box and count of the voxels equal to `label`; the native indexOf skips everything else. */
+export function labelBox(mask: { length: number; indexOf(v: number, from?: number): number }, size: readonly number[], label: number): LabelBox {
+  const b: LabelBox = { lo: [-1, -1, -1], hi: [-1, -1, -1], count: 0 };
+  const nx = size[0];
+  const nxy = size[0] * size[1];
+  for (let idx = mask.indexOf(label); idx !== -1; idx = mask.indexOf(label, idx + 1)) addVoxel(b, idx, nx, nxy);
+  return b;
+}
+
+/** Bounding box and count of the voxels whose value satisfies `inside`. */
+export function boxWhere(mask: ArrayLike<number>, size: readonly number[], inside: (v: number) => boolean): LabelBox {
+  const b: LabelBox = { lo: [-1, -1, -1], hi: [-1, -1, -1], count: 0 };
+  const nx = size[0];
+  const nxy = size[0] * size[1];
+  for (let idx = 0; idx < mask.length; idx++) if (inside(mask[idx])) addVoxel(b, idx, nx, nxy);
+  return b;
+}

@@ -8,6 +8,7 @@ import { componentTypeOf } from '../io/dtype.js';
 import { indexToPoint, type Vec3, type Volume } from '../io/volume.js';
 import type { Settings } from '../radiomics/settings.js';
 import { resample, type Interpolator } from './resample.js';
+import { labelBox } from './mask-box.js';
 
 /** SimpleITK interpolator names (and enum values) that alnm implements. */
 export function interpolatorOf(v: string | number | null): Interpolator {
@@ -51,32 +52,16 @@ export function normalizeImage(v: Volume, scale: number, outliers: number | null
 }
 
 /** Bounding box (first index and size) of `label` in a mask, or null when absent. */
-export function labelBox(mask: Volume, label: number): { lo: Vec3; size: Vec3 } | null {
-  const [nx, ny, nz] = mask.size;
-  const lo: Vec3 = [Infinity, Infinity, Infinity];
-  const hi: Vec3 = [-1, -1, -1];
-  const m = mask.data;
-  for (let k = 0, i = 0; k < nz; k++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        if (m[i] !== label) continue;
-        if (x < lo[0]) lo[0] = x;
-        if (x > hi[0]) hi[0] = x;
-        if (y < lo[1]) lo[1] = y;
-        if (y > hi[1]) hi[1] = y;
-        if (k < lo[2]) lo[2] = k;
-        if (k > hi[2]) hi[2] = k;
-      }
-    }
-  }
-  if (hi[0] < 0) return null;
-  return { lo, size: [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1] };
+function roiBox(mask: Volume, label: number): { lo: Vec3; size: Vec3 } | null {
+  const b = labelBox(mask.data, mask.size, label);
+  if (b.count === 0) return null;
+  return { lo: b.lo, size: [b.hi[0] - b.lo[0] + 1, b.hi[1] - b.lo[1] + 1, b.hi[2] - b.lo[2] + 1] };
 }
 
 /** PyRadiomics' resampleImage: image with `interpolator`, mask by nearest neighbour, on a grid around the ROI. */
 export function resampleLikePyRadiomics(image: Volume, mask: Volume, s: Settings, what: string): { image: Volume; mask: Volume } {
   const target = s.resampledPixelSpacing!;
-  const bb = labelBox(mask, s.label);
+  const bb = roiBox(mask, s.label);
   if (!bb) throw new AlnmError(`${what}: label ${s.label} is not present in the mask`);
   const ms = mask.spacing;
   let sp = target.map((t, k) => (t === 0 ? ms[k] : t));
@@ -98,7 +83,7 @@ export function resampleLikePyRadiomics(image: Volume, mask: Volume, s: Settings
 
 /** PyRadiomics' cropToTumorMask with padDistance (preCrop). */
 export function cropToMask(image: Volume, mask: Volume, s: Settings, what: string): { image: Volume; mask: Volume } {
-  const bb = labelBox(mask, s.label);
+  const bb = roiBox(mask, s.label);
   if (!bb) throw new AlnmError(`${what}: label ${s.label} is not present in the mask`);
   const lo = [0, 1, 2].map((k) => Math.max(0, bb.lo[k] - s.padDistance));
   const hi = [0, 1, 2].map((k) => Math.min(mask.size[k] - 1, bb.lo[k] + bb.size[k] - 1 + s.padDistance));

@@ -8,6 +8,7 @@ import { AlnmError } from '../util/errors.js';
 import { geometryMismatch, type Vec3, type Volume } from '../io/volume.js';
 import type { Settings } from './settings.js';
 import { resample } from '../image/resample.js';
+import { labelBox } from '../image/mask-box.js';
 
 export interface BoundingBox {
   /** First index in the original grid (inclusive). */
@@ -158,24 +159,7 @@ export function prepareRoi(image: Volume, mask: Volume, s: Settings, w: Where): 
   const [nx, ny] = image.size;
   const md = mask.data;
   const lab = s.label;
-  const lo: Vec3 = [Infinity, Infinity, Infinity];
-  const hi: Vec3 = [-1, -1, -1];
-  // Visit only the label's voxels: the native indexOf skips the background.
-  let count = 0;
-  const nxy = nx * ny;
-  for (let idx = md.indexOf(lab); idx !== -1; idx = md.indexOf(lab, idx + 1)) {
-    count++;
-    const k = Math.floor(idx / nxy);
-    const r = idx - k * nxy;
-    const j = Math.floor(r / nx);
-    const i = r - j * nx;
-    if (i < lo[0]) lo[0] = i;
-    if (i > hi[0]) hi[0] = i;
-    if (j < lo[1]) lo[1] = j;
-    if (j > hi[1]) hi[1] = j;
-    if (k < lo[2]) lo[2] = k;
-    if (k > hi[2]) hi[2] = k;
-  }
+  const { lo, hi, count } = labelBox(md, image.size, lab);
   if (count === 0) {
     const labels = new Set<number>();
     for (let i = 0; i < md.length && labels.size < 20; i++) if (md[i] !== 0) labels.add(md[i]);

@@ -10,6 +10,7 @@ import { geometryMismatch, type Vec3, type Volume } from '../../io/volume.js';
 import type { IbsiInput } from './types.js';
 import type { IvhParams } from './ivh.js';
 import { ibsiResample } from './interpolate.js';
+import { boxWhere } from '../../image/mask-box.js';
 
 export type IbsiConfigId = 'digital' | 'A' | 'B' | 'C' | 'D' | 'E';
 export const IBSI_CONFIG_IDS: readonly IbsiConfigId[] = ['digital', 'A', 'B', 'C', 'D', 'E'];
@@ -174,28 +175,12 @@ export function processIbsi(image: Volume, mask: Volume, cfg: IbsiConfig, opts: 
   }
   const label = opts.label ?? 1;
   const threshold = cfg.interpolation ? cfg.interpolation.partialVolume : 0.5;
-  const [nx, ny, nz] = image.size;
+  const [nx, ny] = image.size;
   const src = image.data;
   const msrc = mask.data;
   // ROI: the label (or, for an interpolated 0..1 mask, the fraction >= partial volume).
   const inRoi = (m: number) => (cfg.interpolation ? m >= threshold : Math.round(m) === label);
-  const lo: Vec3 = [Infinity, Infinity, Infinity];
-  const hi: Vec3 = [-1, -1, -1];
-  let count = 0;
-  for (let k = 0, idx = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, idx++) {
-        if (!inRoi(msrc[idx])) continue;
-        count++;
-        if (i < lo[0]) lo[0] = i;
-        if (i > hi[0]) hi[0] = i;
-        if (j < lo[1]) lo[1] = j;
-        if (j > hi[1]) hi[1] = j;
-        if (k < lo[2]) lo[2] = k;
-        if (k > hi[2]) hi[2] = k;
-      }
-    }
-  }
+  const { lo, hi, count } = boxWhere(msrc, image.size, inRoi);
   if (count === 0) throw fileError(maskFile, `label ${label} is not present in the mask`);
   const boxLo: Vec3 = [0, 0, 0];
   const size: Vec3 = [0, 0, 0];
