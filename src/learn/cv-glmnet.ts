@@ -138,8 +138,12 @@ export function cvGlmnet(X: Matrix, y: ArrayLike<number>, opts: CvGlmnetOptions 
   const L = lambda.length;
   const p = X.cols;
 
-  // Held-out linear predictors at the full-data λ (rows x L), then probabilities.
+  // Held-out linear predictors at the full-data λ (rows x L), then probabilities. With finite x, the
+  // zero coefficients add ±0 and are skipped (the sum, hence the probability, is unchanged).
   const prob = new Float64Array(n * L);
+  let finite = true;
+  for (let t = 0; t < X.data.length; t++) if (!Number.isFinite(X.data[t])) finite = false;
+  const nz = new Int32Array(p);
   for (let k = 0; k < nfolds; k++) {
     const test = members[k];
     if (test.length === 0) continue;
@@ -148,12 +152,14 @@ export function cvGlmnet(X: Matrix, y: ArrayLike<number>, opts: CvGlmnetOptions 
     const fk = glmnetBinomial(selectRows(X, train), selectValues(yy, train), { ...fitOpts, weights: selectValues(w, train) });
     if (fk.warning) warnings.push(`fold ${k + 1}: ${fk.warning}`);
     const { a0, beta } = coefAt(fk, lambda);
-    for (const i of test) {
-      const row = i * p;
-      for (let l = 0; l < L; l++) {
+    for (let l = 0; l < L; l++) {
+      const bo = l * p;
+      let c = 0;
+      for (let j = 0; j < p; j++) if (!finite || beta[bo + j] !== 0) nz[c++] = j;
+      for (const i of test) {
+        const row = i * p;
         let e = a0[l];
-        const bo = l * p;
-        for (let j = 0; j < p; j++) e += X.data[row + j] * beta[bo + j];
+        for (let t = 0; t < c; t++) e += X.data[row + nz[t]] * beta[bo + nz[t]];
         prob[i * L + l] = 1 / (1 + Math.exp(-e));
       }
     }

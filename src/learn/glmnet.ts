@@ -11,6 +11,8 @@
  * pass again; KKT check of the discarded variables after IRLS convergence.
  */
 import type { Matrix } from './types.js';
+import { cdPass, JsKernels, type ColumnKernels } from './glmnet-kernels.js';
+import { WasmKernels } from './glmnet-wasm.js';
 
 /** glmnet.control() factory defaults (glmnet 4.1). */
 export const GLMNET_CONTROL = {
@@ -120,18 +122,21 @@ export function glmnetBinomial(X: Matrix, y: ArrayLike<number>, opts: GlmnetOpti
   if (Math.min(n1, n - n1) <= 1) throw new Error('glmnet: one binomial class has 1 or 0 observations; not allowed');
 
   // Column-major working copy, centred and scaled (lstandard1); ju marks non-constant columns (chkvars).
-  const x = new Float64Array(n * p);
+  const ck: ColumnKernels = WasmKernels.create(n, p) ?? new JsKernels(n, p);
+  const x = ck.x;
   const xm = new Float64Array(p);
   const xs = new Float64Array(p).fill(1);
   const ju = new Uint8Array(p);
+  transpose(X.data, n, p, x);
   for (let j = 0; j < p; j++) {
     const off = j * n;
-    const first = X.data[j];
+    const first = x[off];
     let varies = false;
-    for (let i = 0; i < n; i++) {
-      const v = X.data[i * p + j];
-      x[off + i] = v;
-      if (v !== first) varies = true;
+    for (let i = 1; i < n; i++) {
+      if (x[off + i] !== first) {
+        varies = true;
+        break;
+      }
     }
     ju[j] = varies ? 1 : 0;
     if (!varies) continue;
@@ -181,10 +186,10 @@ export function glmnetBinomial(X: Matrix, y: ArrayLike<number>, opts: GlmnetOpti
   if (!intr) q0 = 0.5;
   const bz = intr ? Math.log(q0 / (1 - q0)) : 0;
   const vi = q0 * (1 - q0);
-  const v = new Float64Array(n);
-  const r = new Float64Array(n);
+  const v = ck.v;
+  const r = ck.r;
   const q = new Float64Array(n);
-  const eta = new Float64Array(n);
+  const eta = ck.eta;
   for (let i = 0; i < n; i++) {
     v[i] = vi * w[i];
     r[i] = w[i] * (yy[i] - q0);
@@ -210,8 +215,17 @@ export function glmnetBinomial(X: Matrix, y: ArrayLike<number>, opts: GlmnetOpti
   const ixx = new Uint8Array(p);
   const mm = new Uint8Array(p); // 1 once a variable has entered the active set
   const m = new Int32Array(p); // active variables in order of entry
+  const nin = new Int32Array(1); // number of active variables (length of m)
+  const strong = new Int32Array(p); // strong set (ixx) in increasing order
+  let nstrong = 0;
+  const cand = new Int32Array(p); // scratch: columns to check
+  const gs = new Float64Array(p); // scratch: their dot products
+  const nz = new Int32Array(p); // scratch of linearPredictor
   let nlp = 0;
-  for (let j = 0; j < p; j++) if (ju[j]) ga[j] = Math.abs(dotCol(x, j * n, r, n));
+  let nc = 0;
+  for (let j = 0; j < p; j++) if (ju[j]) cand[nc++] = j;
+  ck.dotRCols(cand, nc, gs);
+  for (let t = 0; t < nc; t++) ga[cand[t]] = Math.abs(gs[t]);
 
   const almOut: number[] = [];
   const a0Out: number[] = [];
@@ -219,7 +233,6 @@ export function glmnetBinomial(X: Matrix, y: ArrayLike<number>, opts: GlmnetOpti
   const betaOut: Float64Array[] = [];
   let warning: string | undefined;
   const st = new Float64Array(4); // [b0, xmz, al1, al2] shared with the CD kernel
-  const act = { m, mm, nin: 0 };
 
   let al = 0;
   path: for (let ilm = 0; ilm < nlam; ilm++) {
@@ -238,18 +251,25 @@ export function glmnetBinomial(X: Matrix, y: ArrayLike<number>, opts: GlmnetOpti
     st[2] = al1;
     st[3] = al2;
     const tlam = bta * (2 * al - al0);
-    for (let k = 0; k < p; k++) if (!ixx[k] && ju[k] && ga[k] > tlam * vp[k]) ixx[k] = 1; // sequential strong rule
+    let grown = false;
+    for (let k = 0; k < p; k++) {
+      if (!ixx[k] && ju[k] && ga[k] > tlam * vp[k]) {
+        ixx[k] = 1; // sequential strong rule
+        grown = true;
+      }
+    }
+    if (grown) nstrong = listFlags(ixx, p, strong);
 
     let degenerate = false;
     irls: for (;;) {
       bs0 = b0;
-      for (let l = 0; l < act.nin; l++) bs[m[l]] = b[m[l]];
-      weightedSquares(x, n, p, ixx, v, xv);
+      for (let l = 0; l < nin[0]; l++) bs[m[l]] = b[m[l]];
+      ck.weightedSquares(strong, nstrong, xv);
       for (;;) {
         nlp++;
         st[0] = b0;
         st[1] = xmz;
-        let dlx = cdPass(x, n, null, ixx, p, b, xv, vp, r, v, st, act, intr);
+        let dlx = cdPass(ck, n, strong, nstrong, b, xv, vp, st, mm, m, nin, intr);
         b0 = st[0];
         if (dlx < shr) break;
         if (nlp > maxit) {
@@ -259,7 +279,7 @@ export function glmnetBinomial(X: Matrix, y: ArrayLike<number>, opts: GlmnetOpti
         for (;;) {
           nlp++;
           st[0] = b0;
-          dlx = cdPass(x, n, m, null, act.nin, b, xv, vp, r, v, st, act, intr);
+          dlx = cdPass(ck, n, m, nin[0], b, xv, vp, st, mm, m, nin, intr);
           b0 = st[0];
           if (dlx < shr) break;
           if (nlp > maxit) {
@@ -268,16 +288,15 @@ export function glmnetBinomial(X: Matrix, y: ArrayLike<number>, opts: GlmnetOpti
           }
         }
       }
-      linearPredictor(x, n, b0, b, m, act.nin, eta);
-      xmz = irlsWeights(eta, w, fmax, q, v);
+      ck.linearPredictor(b0, b, m, nin[0], nz);
+      xmz = irlsWeights(eta, w, yy, fmax, q, v, r);
       if (xmz <= vmin) {
         degenerate = true;
         break;
       }
-      for (let i = 0; i < n; i++) r[i] = w[i] * (yy[i] - q[i]);
       if (xmz * (bs0 - b0) * (bs0 - b0) < shr) {
         let ix = false;
-        for (let l = 0; l < act.nin; l++) {
+        for (let l = 0; l < nin[0]; l++) {
           const k = m[l];
           const d = b[k] - bs[k];
           if (xv[k] * d * d >= shr) {
@@ -287,13 +306,16 @@ export function glmnetBinomial(X: Matrix, y: ArrayLike<number>, opts: GlmnetOpti
         }
         if (!ix) {
           // KKT check of the variables outside the strong set.
-          if (kktCheck(x, n, p, ixx, ju, r, ga, vp, al1)) continue irls;
+          if (kktCheck(ck, p, ixx, ju, ga, vp, al1, cand, gs)) {
+            nstrong = listFlags(ixx, p, strong);
+            continue irls;
+          }
           break;
         }
       }
     }
     const bl = new Float64Array(p);
-    for (let l = 0; l < act.nin; l++) bl[m[l]] = b[m[l]];
+    for (let l = 0; l < nin[0]; l++) bl[m[l]] = b[m[l]];
     betaOut.push(bl);
     a0Out.push(b0);
     almOut.push(al);
@@ -331,48 +353,64 @@ export function glmnetBinomial(X: Matrix, y: ArrayLike<number>, opts: GlmnetOpti
   return fit;
 }
 
-/** v̄ⱼ = Σᵢ vᵢ x̃ᵢⱼ² for the flagged columns. */
-function weightedSquares(x: Float64Array, n: number, p: number, flags: Uint8Array, v: Float64Array, xv: Float64Array): void {
-  for (let j = 0; j < p; j++) {
-    if (!flags[j]) continue;
-    const off = j * n;
-    let s = 0;
-    for (let i = 0; i < n; i++) s += v[i] * x[off + i] * x[off + i];
-    xv[j] = s;
+/** Column-major copy `x[j * n + i]` of the row-major n × p `data`, in blocks of 64 columns (cache-friendly). */
+function transpose(data: Float64Array, n: number, p: number, x: Float64Array): void {
+  for (let j0 = 0; j0 < p; j0 += 64) {
+    const j1 = Math.min(p, j0 + 64);
+    for (let i = 0; i < n; i++) {
+      const row = i * p;
+      for (let j = j0; j < j1; j++) x[j * n + i] = data[row + j];
+    }
   }
 }
 
-/** ηᵢ = β₀ + Σ_{k active} βₖ x̃ᵢₖ. */
-function linearPredictor(x: Float64Array, n: number, b0: number, b: Float64Array, m: Int32Array, nin: number, eta: Float64Array): void {
-  eta.fill(b0);
-  for (let l = 0; l < nin; l++) {
-    const k = m[l];
-    const bk = b[k];
-    if (bk === 0) continue;
-    const off = k * n;
-    for (let i = 0; i < n; i++) eta[i] += bk * x[off + i];
-  }
+/** Writes the indices k with `flags[k]` set, in increasing order, to `out`; returns their number. */
+function listFlags(flags: Uint8Array, p: number, out: Int32Array): number {
+  let c = 0;
+  for (let k = 0; k < p; k++) if (flags[k]) out[c++] = k;
+  return c;
 }
 
-/** pᵢ = 1/(1 + e^{−ηᵢ}) (0 or 1 beyond ±log(1/pmin − 1)), vᵢ = wᵢ pᵢ(1 − pᵢ); returns Σv. */
-function irlsWeights(eta: Float64Array, w: Float64Array, fmax: number, q: Float64Array, v: Float64Array): number {
+/**
+ * pᵢ = 1/(1 + e^{−ηᵢ}) (0 or 1 beyond ±log(1/pmin − 1)), vᵢ = wᵢ pᵢ(1 − pᵢ), residual rᵢ = wᵢ(yᵢ − pᵢ);
+ * returns Σv.
+ */
+function irlsWeights(eta: Float64Array, w: Float64Array, y: Float64Array, fmax: number, q: Float64Array, v: Float64Array, r: Float64Array): number {
   let xmz = 0;
   for (let i = 0; i < eta.length; i++) {
     const fi = eta[i];
     const qi = fi < -fmax ? 0 : fi > fmax ? 1 : 1 / (1 + Math.exp(-fi));
     q[i] = qi;
-    v[i] = w[i] * qi * (1 - qi);
-    xmz += v[i];
+    const vi = w[i] * qi * (1 - qi);
+    v[i] = vi;
+    xmz += vi;
+    r[i] = w[i] * (y[i] - qi);
   }
   return xmz;
 }
 
-/** KKT check: gⱼ = |Σᵢ rᵢ x̃ᵢⱼ| for columns outside the strong set; adds those with gⱼ > vⱼλα. True if any. */
-function kktCheck(x: Float64Array, n: number, p: number, ixx: Uint8Array, ju: Uint8Array, r: Float64Array, ga: Float64Array, vp: Float64Array, al1: number): boolean {
+/**
+ * KKT check: gⱼ = |Σᵢ rᵢ x̃ᵢⱼ| for columns outside the strong set; adds those with gⱼ > vⱼλα. True if any.
+ * `cand` and `gs` are scratch of length p.
+ */
+function kktCheck(
+  ck: ColumnKernels,
+  p: number,
+  ixx: Uint8Array,
+  ju: Uint8Array,
+  ga: Float64Array,
+  vp: Float64Array,
+  al1: number,
+  cand: Int32Array,
+  gs: Float64Array,
+): boolean {
+  let nc = 0;
+  for (let k = 0; k < p; k++) if (!ixx[k] && ju[k]) cand[nc++] = k;
+  ck.dotRCols(cand, nc, gs);
   let any = false;
-  for (let k = 0; k < p; k++) {
-    if (ixx[k] || !ju[k]) continue;
-    ga[k] = Math.abs(dotCol(x, k * n, r, n));
+  for (let t = 0; t < nc; t++) {
+    const k = cand[t];
+    ga[k] = Math.abs(gs[t]);
     if (ga[k] > al1 * vp[k]) {
       ixx[k] = 1;
       any = true;
@@ -389,74 +427,6 @@ function negLogLik(y: Float64Array, q: Float64Array, w: Float64Array, pmin: numb
     s -= w[i] * (y[i] * Math.log(pi) + (1 - y[i]) * Math.log(1 - pi));
   }
   return s;
-}
-
-/** Σᵢ a[i] x[off + i]. */
-function dotCol(x: Float64Array, off: number, a: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[i] * x[off + i];
-  return s;
-}
-
-/**
- * One coordinate-descent pass (glmnet's inner loop body): over the variables k with `flags[k]` set
- * (k = 0..len−1), or over `list[0..len)`, then the intercept. For each k:
- * u = Σᵢ rᵢ x̃ᵢₖ + v̄ₖ βₖ, βₖ ← S(u, vₖ λα) / (v̄ₖ + vₖ λ(1 − α)) with S the soft threshold, and the
- * weighted residual r ← r − Δβₖ v x̃ₖ. Intercept: Δβ₀ = Σr / Σv. Returns max v̄ Δβ² (glmnet's dlx).
- * `st` = [β₀, Σv, λα, λ(1 − α)]; β₀ is updated in place.
- */
-function cdPass(
-  x: Float64Array,
-  n: number,
-  list: Int32Array | null,
-  flags: Uint8Array | null,
-  len: number,
-  b: Float64Array,
-  xv: Float64Array,
-  vp: Float64Array,
-  r: Float64Array,
-  v: Float64Array,
-  st: Float64Array,
-  act: { m: Int32Array; mm: Uint8Array; nin: number },
-  intr: boolean,
-): number {
-  const al1 = st[2];
-  const al2 = st[3];
-  let dlx = 0;
-  for (let t = 0; t < len; t++) {
-    let k = t;
-    if (list) k = list[t];
-    else if (!flags![t]) continue;
-    const off = k * n;
-    const bk = b[k];
-    let g = 0;
-    for (let i = 0; i < n; i++) g += r[i] * x[off + i];
-    const u = g + xv[k] * bk;
-    const au = Math.abs(u) - vp[k] * al1;
-    const nb = au <= 0 ? 0 : (u >= 0 ? au : -au) / (xv[k] + vp[k] * al2);
-    b[k] = nb;
-    const d = nb - bk;
-    if (d === 0) continue;
-    const dd = xv[k] * d * d;
-    if (dd > dlx) dlx = dd;
-    for (let i = 0; i < n; i++) r[i] -= d * v[i] * x[off + i];
-    if (!act.mm[k]) {
-      act.mm[k] = 1;
-      act.m[act.nin++] = k;
-    }
-  }
-  if (intr) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += r[i];
-    const d = s / st[1];
-    if (d !== 0) {
-      st[0] += d;
-      for (let i = 0; i < n; i++) r[i] -= d * v[i];
-      const dd = st[1] * d * d;
-      if (dd > dlx) dlx = dd;
-    }
-  }
-  return dlx;
 }
 
 /**

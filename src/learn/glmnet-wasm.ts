@@ -1,0 +1,321 @@
+/**
+ * WebAssembly (SIMD128) versions of the hot column kernels of glmnet-kernels.ts, assembled here from
+ * opcodes (no toolchain needed). Bit-identical to the JavaScript kernels: products and the residual
+ * update are computed two lanes at a time (IEEE-754 per lane, as scalar code), but every sum is
+ * still accumulated lane 0 then lane 1, i = 0..n−1 in order. Pointers are byte offsets into the
+ * instance's memory; columns are n doubles each.
+ *
+ * Exports: dot(px, pa, n) = Σ aᵢxᵢ; dot4(p0..p3, pa, n, pout): four such sums to pout;
+ * sq4(p0..p3, pv, n, pout): Σ (vᵢxᵢ)xᵢ for four columns; upddot(px, d, pv, pr, n, py):
+ * rᵢ ← rᵢ − (d vᵢ)xᵢ then returns Σ rᵢyᵢ; updsum(px, d, pv, pr, n): the same update, returns Σ rᵢ;
+ * lp4(p0..p3, c0..c3, pe, n): eᵢ ← (((eᵢ + c₀x₀ᵢ) + c₁x₁ᵢ) + c₂x₂ᵢ) + c₃x₃ᵢ; lp1(px, c, pe, n): eᵢ ← eᵢ + c xᵢ.
+ */
+
+import type { ColumnKernels } from './glmnet-kernels.js';
+
+const I32 = 0x7f;
+const F64 = 0x7c;
+const V128 = 0x7b;
+
+/** Unsigned / signed LEB128. */
+function uleb(v: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) b |= 0x80;
+    out.push(b);
+  } while (v !== 0);
+  return out;
+}
+function sleb(v: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+// Instructions (see the WebAssembly core spec, binary format, and the SIMD proposal).
+const get = (i: number): number[] => [0x20, ...uleb(i)];
+const set = (i: number): number[] => [0x21, ...uleb(i)];
+const i32c = (v: number): number[] => [0x41, ...sleb(v)];
+const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
+const F64_LOAD = [0x2b, 3, 0];
+const F64_STORE = [0x39, 3, 0];
+const V_LOAD = simd(0, 3, 0); // v128.load, 8-byte alignment hint
+const V_STORE = simd(11, 3, 0);
+const SPLAT = simd(20); // f64x2.splat
+const lane = (l: number): number[] => simd(33, l); // f64x2.extract_lane
+const VADD = simd(240);
+const VSUB = simd(241);
+const VMUL = simd(242);
+const [ADD, AND, SHL, LT_U, GE_U] = [0x6a, 0x71, 0x74, 0x49, 0x4f];
+const [FADD, FSUB, FMUL] = [0xa0, 0xa1, 0xa2];
+const [BLOCK, LOOP, IF, END, BR_IF, VOID] = [0x02, 0x03, 0x04, 0x0b, 0x0d, 0x40];
+
+/** end = p + (n & ~1) · 8: the pointer where the two-lane loop over `p` stops. */
+const pairEnd = (p: number, n: number, end: number): number[] => [...get(p), ...get(n), ...i32c(-2), AND, ...i32c(3), SHL, ADD, ...set(end)];
+/** p += by for each local in ps. */
+const advance = (ps: number[], by: number): number[] => ps.flatMap((p) => [...get(p), ...i32c(by), ADD, ...set(p)]);
+/** s = (s + t[0]) + t[1] for the v128 local t. */
+const addLanes = (s: number, t: number): number[] => [...get(s), ...get(t), ...lane(0), FADD, ...get(t), ...lane(1), FADD, ...set(s)];
+/** Two-lane loop: `body` runs while ptr < end (ptr advanced inside the body), then `tail` if n is odd. */
+const pairLoop = (ptr: number, end: number, n: number, body: number[], tail: number[]): number[] => [
+  BLOCK, VOID, ...get(ptr), ...get(end), GE_U, BR_IF, 0,
+  LOOP, VOID, ...body, ...get(ptr), ...get(end), LT_U, BR_IF, 0, END,
+  END,
+  ...get(n), ...i32c(1), AND, IF, VOID, ...tail, END,
+];
+
+interface Fn {
+  name: string;
+  params: number[];
+  results: number[];
+  locals: number[];
+  body: number[];
+}
+
+function dotFn(): Fn {
+  // px 0, pa 1, n 2 | s 3, end 4, t 5
+  const body = [
+    ...pairEnd(1, 2, 4),
+    ...pairLoop(1, 4, 2, [...get(1), ...V_LOAD, ...get(0), ...V_LOAD, ...VMUL, ...set(5), ...addLanes(3, 5), ...advance([0, 1], 16)], [
+      ...get(3), ...get(1), ...F64_LOAD, ...get(0), ...F64_LOAD, FMUL, FADD, ...set(3),
+    ]),
+    ...get(3),
+  ];
+  return { name: 'dot', params: [I32, I32, I32], results: [F64], locals: [F64, I32, V128], body };
+}
+
+/** Four columns p0..p3 (params 0..3), shared vector at param 4 (a or v), n 5, pout 6; `square` gives Σ(vx)x. */
+function quadFn(name: string, square: boolean): Fn {
+  // locals: s0..s3 7..10, end 11, a 12, t 13
+  const per = (c: number): number[] => [
+    ...get(12), ...get(c), ...V_LOAD, VMUL,
+    ...(square ? [...get(c), ...V_LOAD, ...VMUL] : []),
+    ...set(13), ...addLanes(7 + c, 13),
+  ].flat();
+  const perTail = (c: number): number[] => [
+    ...get(7 + c), ...get(4), ...F64_LOAD, ...get(c), ...F64_LOAD, FMUL,
+    ...(square ? [...get(c), ...F64_LOAD, FMUL] : []),
+    FADD, ...set(7 + c),
+  ];
+  const body = [
+    ...pairEnd(4, 5, 11),
+    ...pairLoop(4, 11, 5, [...get(4), ...V_LOAD, ...set(12), ...per(0), ...per(1), ...per(2), ...per(3), ...advance([0, 1, 2, 3, 4], 16)], [
+      ...perTail(0), ...perTail(1), ...perTail(2), ...perTail(3),
+    ]),
+    ...[0, 1, 2, 3].flatMap((c) => [...get(6), ...get(7 + c), 0x39, 3, ...uleb(8 * c)]),
+  ];
+  return { name, params: [I32, I32, I32, I32, I32, I32, I32], results: [], locals: [F64, F64, F64, F64, I32, V128, V128], body };
+}
+
+/** r ← r − (d v) x, returning Σ r y (withDot) or Σ r. */
+function updFn(name: string, withDot: boolean): Fn {
+  // px 0, d 1, pv 2, pr 3, n 4, [py 5] | g, end, ds, a, t, ar
+  const np = withDot ? 6 : 5;
+  const [g, end, ds, a, t, ar] = [np, np + 1, np + 2, np + 3, np + 4, np + 5];
+  const ptrs = withDot ? [0, 2, 3, 5] : [0, 2, 3];
+  const body = [
+    ...get(1), ...SPLAT, ...set(ds),
+    ...pairEnd(3, 4, end),
+    ...pairLoop(3, end, 4, [
+      ...get(3), ...V_LOAD, ...get(ds), ...get(2), ...V_LOAD, ...VMUL, ...get(0), ...V_LOAD, ...VMUL, ...VSUB, ...set(a),
+      ...get(3), ...get(a), ...V_STORE,
+      ...(withDot ? [...get(a), ...get(5), ...V_LOAD, ...VMUL, ...set(t), ...addLanes(g, t)] : addLanes(g, a)),
+      ...advance(ptrs, 16),
+    ], [
+      ...get(3), ...F64_LOAD, ...get(1), ...get(2), ...F64_LOAD, FMUL, ...get(0), ...F64_LOAD, FMUL, FSUB, ...set(ar),
+      ...get(3), ...get(ar), ...F64_STORE,
+      ...get(g), ...get(ar), ...(withDot ? [...get(5), ...F64_LOAD, FMUL] : []), FADD, ...set(g),
+    ]),
+    ...get(g),
+  ];
+  const params = withDot ? [I32, F64, I32, I32, I32, I32] : [I32, F64, I32, I32, I32];
+  return { name, params, results: [F64], locals: [F64, I32, V128, V128, V128, F64], body };
+}
+
+/** e ← (((e + c₀x₀) + c₁x₁) + …) for `cols` columns (params: x pointers, then c's, pe, n). */
+function lpFn(name: string, cols: number): Fn {
+  const pe = 2 * cols;
+  const n = pe + 1;
+  const end = n + 1;
+  const cs = (c: number): number => end + 1 + c; // v128 splats of the coefficients
+  const body = [
+    ...Array.from({ length: cols }, (_, c) => [...get(cols + c), ...SPLAT, ...set(cs(c))]).flat(),
+    ...pairEnd(pe, n, end),
+    ...pairLoop(pe, end, n, [
+      ...get(pe), ...get(pe), ...V_LOAD,
+      ...Array.from({ length: cols }, (_, c) => [...get(cs(c)), ...get(c), ...V_LOAD, ...VMUL, ...VADD]).flat(),
+      ...V_STORE,
+      ...advance([...Array.from({ length: cols }, (_, c) => c), pe], 16),
+    ], [
+      ...get(pe), ...get(pe), ...F64_LOAD,
+      ...Array.from({ length: cols }, (_, c) => [...get(cols + c), ...get(c), ...F64_LOAD, FMUL, FADD]).flat(),
+      ...F64_STORE,
+    ]),
+  ];
+  const params = [...Array(cols).fill(I32), ...Array(cols).fill(F64), I32, I32];
+  return { name, params, results: [], locals: [I32, ...Array(cols).fill(V128)], body };
+}
+
+/** A module binary: memory imported as env.mem, the functions exported by name. */
+function assemble(fns: Fn[]): Uint8Array<ArrayBuffer> {
+  const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+  const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
+  const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+  const types = fns.map((f) => [0x60, ...vec(f.params.map((p) => [p])), ...vec(f.results.map((r) => [r]))]);
+  const imports = [[...str('env'), ...str('mem'), 0x02, 0x00, 0x01]];
+  const funcs = fns.map((_, i) => uleb(i));
+  const exports = fns.map((f, i) => [...str(f.name), 0x00, ...uleb(i)]);
+  const codes = fns.map((f) => {
+    const body = [...vec(f.locals.map((l) => [1, l])), ...f.body, END];
+    return [...uleb(body.length), ...body];
+  });
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(types)),
+    ...section(2, vec(imports)),
+    ...section(3, vec(funcs)),
+    ...section(7, vec(exports)),
+    ...section(10, vec(codes)),
+  ]);
+}
+
+/** The exported kernels (pointers are byte offsets). */
+export interface WasmKernelExports {
+  dot(px: number, pa: number, n: number): number;
+  dot4(p0: number, p1: number, p2: number, p3: number, pa: number, n: number, pout: number): void;
+  sq4(p0: number, p1: number, p2: number, p3: number, pv: number, n: number, pout: number): void;
+  upddot(px: number, d: number, pv: number, pr: number, n: number, py: number): number;
+  updsum(px: number, d: number, pv: number, pr: number, n: number): number;
+  lp4(p0: number, p1: number, p2: number, p3: number, c0: number, c1: number, c2: number, c3: number, pe: number, n: number): void;
+  lp1(px: number, c: number, pe: number, n: number): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+let enabled = true;
+
+/** Turn the WebAssembly kernels off (JavaScript kernels only) or back on; results are identical either way. */
+export function setWasmKernels(on: boolean): void {
+  enabled = on;
+}
+
+/** The compiled kernel module, or null when this engine has no WebAssembly SIMD (then the JS kernels are used). */
+export function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = assemble([dotFn(), quadFn('dot4', false), quadFn('sq4', true), updFn('upddot', true), updFn('updsum', false), lpFn('lp4', 4), lpFn('lp1', 1)]);
+    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** A kernel instance on a fresh memory of at least `bytes` bytes. */
+export function kernelInstance(bytes: number): { mem: WebAssembly.Memory; k: WasmKernelExports } | null {
+  const mod = enabled ? kernelModule() : null;
+  if (!mod) return null;
+  const pages = Math.ceil(bytes / 65536);
+  if (pages > 65536) return null;
+  let mem: WebAssembly.Memory;
+  try {
+    mem = new WebAssembly.Memory({ initial: pages });
+  } catch {
+    return null;
+  }
+  const inst = new WebAssembly.Instance(mod, { env: { mem } });
+  return { mem, k: inst.exports as unknown as WasmKernelExports };
+}
+
+/** `ColumnKernels` in WebAssembly memory: r, v, η, a 4-double scratch, then x̃ (column k at byte xp + 8kn). */
+export class WasmKernels implements ColumnKernels {
+  readonly x: Float64Array;
+  readonly r: Float64Array;
+  readonly v: Float64Array;
+  readonly eta: Float64Array;
+  private readonly out: Float64Array;
+  private readonly ep: number;
+  private readonly rp: number;
+  private readonly vp: number;
+  private readonly op: number;
+  private readonly xp: number;
+  private readonly cb: number;
+
+  private constructor(
+    private readonly k: WasmKernelExports,
+    mem: WebAssembly.Memory,
+    private readonly n: number,
+    p: number,
+  ) {
+    const pad = (b: number): number => Math.ceil(b / 16) * 16;
+    this.rp = 0;
+    this.vp = pad(8 * n);
+    this.ep = this.vp + pad(8 * n);
+    this.op = this.ep + pad(8 * n);
+    this.xp = this.op + 32;
+    this.cb = 8 * n;
+    this.r = new Float64Array(mem.buffer, this.rp, n);
+    this.v = new Float64Array(mem.buffer, this.vp, n);
+    this.eta = new Float64Array(mem.buffer, this.ep, n);
+    this.out = new Float64Array(mem.buffer, this.op, 4);
+    this.x = new Float64Array(mem.buffer, this.xp, n * p);
+  }
+
+  /** A workspace for an n × p fit, or null without WebAssembly SIMD (or memory for it). */
+  static create(n: number, p: number): WasmKernels | null {
+    const inst = kernelInstance(32 * n + 96 + 8 * n * p);
+    return inst ? new WasmKernels(inst.k, inst.mem, n, p) : null;
+  }
+
+  dotR(k: number): number {
+    return this.k.dot(this.xp + k * this.cb, this.rp, this.n);
+  }
+
+  dotRCols(cols: Int32Array, len: number, out: Float64Array): void {
+    const o = this.out;
+    for (let t = 0; t < len; t += 4) {
+      // A short last group repeats its last column (each sum is independent of the others).
+      const last = cols[Math.min(len - 1, t + 3)];
+      this.k.dot4(this.col(cols[t]), this.col(t + 1 < len ? cols[t + 1] : last), this.col(t + 2 < len ? cols[t + 2] : last), this.col(last), this.rp, this.n, this.op);
+      for (let u = 0; u < 4 && t + u < len; u++) out[t + u] = o[u];
+    }
+  }
+
+  weightedSquares(cols: Int32Array, len: number, xv: Float64Array): void {
+    const o = this.out;
+    for (let t = 0; t < len; t += 4) {
+      const last = cols[Math.min(len - 1, t + 3)];
+      this.k.sq4(this.col(cols[t]), this.col(t + 1 < len ? cols[t + 1] : last), this.col(t + 2 < len ? cols[t + 2] : last), this.col(last), this.vp, this.n, this.op);
+      for (let u = 0; u < 4 && t + u < len; u++) xv[cols[t + u]] = o[u];
+    }
+  }
+
+  updateThenDot(k: number, d: number, k2: number): number {
+    if (k2 < 0) return this.k.updsum(this.col(k), d, this.vp, this.rp, this.n);
+    return this.k.upddot(this.col(k), d, this.vp, this.rp, this.n, this.col(k2));
+  }
+
+  linearPredictor(b0: number, b: Float64Array, m: Int32Array, nin: number, nz: Int32Array): void {
+    let c = 0;
+    for (let l = 0; l < nin; l++) if (b[m[l]] !== 0) nz[c++] = m[l];
+    this.eta.fill(b0);
+    const K = this.k;
+    let t = 0;
+    for (; t + 3 < c; t += 4) {
+      K.lp4(this.col(nz[t]), this.col(nz[t + 1]), this.col(nz[t + 2]), this.col(nz[t + 3]), b[nz[t]], b[nz[t + 1]], b[nz[t + 2]], b[nz[t + 3]], this.ep, this.n);
+    }
+    for (; t < c; t++) K.lp1(this.col(nz[t]), b[nz[t]], this.ep, this.n);
+  }
+
+  private col(k: number): number {
+    return this.xp + k * this.cb;
+  }
+}
