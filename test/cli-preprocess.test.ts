@@ -30,7 +30,8 @@ beforeAll(async () => {
     rows.push(`t${i},t${i}_img.nii.gz,t${i}_msk.nii.gz`);
   }
   writeFileSync(f('train.csv'), rows.join('\n') + '\n');
-  writeFileSync(f('batch.csv'), [...rows, 'bad,missing.nii.gz,t0_msk.nii.gz'].join('\n') + '\n');
+  const withClinical = ['ID,Image,Mask,Age,ALN', ...rows.slice(1).map((r, i) => `${r},${50 + i},${i % 2}`)];
+  writeFileSync(f('batch.csv'), [...withClinical, 'bad,missing.nii.gz,t0_msk.nii.gz,61,1'].join('\n') + '\n');
 });
 
 describe('alnm preprocess', () => {
@@ -64,12 +65,13 @@ describe('alnm preprocess', () => {
     got.forEach((g: number, k: number) => expect(Math.abs(g - lm.standard[k])).toBeLessThan(0.01 * Math.abs(lm.standard[k]) + 1e-6));
   });
 
-  it('batch: a new cases CSV for the good cases, the bad case reported, exit 3', () => {
+  it('batch: a new cases CSV for the good cases (other columns kept), the bad case reported, exit 3', () => {
     const r = alnm('preprocess', '--cases', 'batch.csv', '--out-dir', 'pp', '--spacing', '1,1,1', '--jobs', '2');
     expect(r.code).toBe(3);
     expect(r.err).toMatch(/case bad: .*missing\.nii\.gz: file not found/);
     const rows = readFileSync(f('pp/cases.csv'), 'utf8').trim().split('\n');
-    expect(rows).toEqual(['ID,Image,Mask', 't0,t0_image.nii.gz,t0_mask.nii.gz', 't1,t1_image.nii.gz,t1_mask.nii.gz', 't2,t2_image.nii.gz,t2_mask.nii.gz']);
+    // the other columns (clinical data) pass through unchanged
+    expect(rows).toEqual(['ID,Image,Mask,Age,ALN', 't0,t0_image.nii.gz,t0_mask.nii.gz,50,0', 't1,t1_image.nii.gz,t1_mask.nii.gz,51,1', 't2,t2_image.nii.gz,t2_mask.nii.gz,52,0']);
     expect(existsSync(f('pp/t0_image.nii.gz'))).toBe(true);
     expect(readFileSync(f('pp/cases.csv.errors.csv'), 'utf8')).toMatch(/^ID,reason\nbad,/);
   });

@@ -29,6 +29,8 @@ export function readCases(file: string): CaseSpec[] {
       if (!Number.isInteger(l) || l < 1) throw fileError(file, `row ${k + 2} (ID ${id}): Label must be a positive integer, got "${r.Label}"`);
       spec.label = l;
     }
+    const extra = t.columns.filter((c) => !['ID', 'Image', 'Mask', 'Label'].includes(c)).map((c): [string, string] => [c, r[c]]);
+    if (extra.length) spec.extra = extra;
     return spec;
   });
 }

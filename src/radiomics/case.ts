@@ -15,6 +15,8 @@ export interface CaseSpec {
   mask: string;
   /** Label to extract, overriding the parameter file's `label`. */
   label?: number;
+  /** The cases CSV's other columns (clinical data, ...), in file order, passed through by batch commands. */
+  extra?: [string, string][];
 }
 
 export interface CaseResult {

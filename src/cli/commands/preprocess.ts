@@ -113,11 +113,15 @@ export const command: Command = {
         let done = 0;
         outcomes = await runPool<PreprocessJob, Outcome>(workerScript('../image/preprocess-worker.js'), list, jobs, () => bar(++done, list.length));
       }
-      const rows = [['ID', 'Image', 'Mask']];
+      // The new cases CSV keeps the input's other columns (Label, clinical data) as they were.
+      const hasLabel = cases.some((c) => c.label !== undefined);
+      const extraNames = (cases[0]?.extra ?? []).map(([n]) => n);
+      const rows = [['ID', 'Image', 'Mask', ...(hasLabel ? ['Label'] : []), ...extraNames]];
       const errors = [['ID', 'reason']];
       outcomes.forEach((o, i) => {
         const c = cases[i];
-        if (o.ok) rows.push([c.id!, `${c.id}_image.nii.gz`, `${c.id}_mask.nii.gz`]);
+        const label = hasLabel ? [c.label === undefined ? '' : String(c.label)] : [];
+        if (o.ok) rows.push([c.id!, `${c.id}_image.nii.gz`, `${c.id}_mask.nii.gz`, ...label, ...(c.extra ?? []).map(([, v]) => v)]);
         else {
           errors.push([c.id!, o.message!]);
           process.stderr.write(`alnm preprocess: ${o.message}\n`);
