@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readTable, tableFromText } from '../src/util/csv.js';
+import { tableFromText } from '../src/util/csv.js';
 import { isAlnmError } from '../src/util/errors.js';
 import { readVolume } from '../src/io/read.js';
 import type { Volume } from '../src/io/volume.js';
@@ -12,6 +12,7 @@ import { computeIbsi } from '../src/radiomics/ibsi/index.js';
 import type { IbsiInput, IbsiValue } from '../src/radiomics/ibsi/types.js';
 import { command } from '../src/cli/commands/ibsi.js';
 import { data } from './helpers/data.js';
+import { ibsiReference, matchRows, type IbsiPair, type IbsiRef } from './helpers/ibsi.js';
 
 /*
  * Outside references:
@@ -29,55 +30,17 @@ import { data } from './helpers/data.js';
 const IMG = data('ibsi1', 'ct_phantom', 'image/phantom.nii.gz');
 const MSK = data('ibsi1', 'ct_phantom', 'mask/mask.nii.gz');
 
-interface RefRow {
-  name: string;
-  code: string;
-  aggr: string;
-  text: string;
-  value: number;
-  tol: number;
-}
-
-function halfUnit(s: string): number {
-  const [mant, exp] = s.trim().split(/e/i);
-  const decimals = (mant.split('.')[1] ?? '').length;
-  return 0.5 * 10 ** ((exp ? Number(exp) : 0) - decimals);
-}
-
 /** Reference rows of a data set; rows without a value (config C's compactness 1) are returned separately. */
-function reference(dataset: string): { rows: RefRow[]; noValue: string[] } {
-  const all = readTable(data('ibsi1', 'reference_values.csv')).rows.filter((r) => r.data === dataset);
-  const noValue = all.filter((r) => r.value.trim() === '').map((r) => `${r.section_heading} ${r.ibsi_code}`);
-  const rows = all
-    .filter((r) => r.value.trim() !== '')
-    .map((r) => ({
-      name: r.section_heading,
-      code: r.ibsi_code,
-      aggr: r.aggr_method,
-      text: r.value,
-      value: Number(r.value),
-      tol: r.tolerance.trim() === '' ? halfUnit(r.value) : Number(r.tolerance),
-    }));
-  return { rows, noValue };
+function reference(dataset: string): { rows: IbsiRef[]; noValue: string[] } {
+  const all = ibsiReference(dataset);
+  return {
+    rows: all.filter((r) => r.text.trim() !== ''),
+    noValue: all.filter((r) => r.text.trim() === '').map((r) => `${r.name} ${r.code}`),
+  };
 }
 
-/** Pair reference rows with computed rows by (code, aggregation, occurrence): the manual repeats some codes. */
-function match(ref: RefRow[], ours: IbsiValue[]) {
-  const byKey = new Map<string, IbsiValue[]>();
-  for (const v of ours) {
-    const k = `${v.code}|${v.aggr}`;
-    if (!byKey.has(k)) byKey.set(k, []);
-    byKey.get(k)!.push(v);
-  }
-  const seen = new Map<string, number>();
-  return ref.map((r) => {
-    const k = `${r.code}|${r.aggr}`;
-    const nth = seen.get(k) ?? 0;
-    seen.set(k, nth + 1);
-    return { ref: r, ours: byKey.get(k)?.[nth] };
-  });
-}
-type Pair = ReturnType<typeof match>[number];
+const match = matchRows<IbsiRef>;
+type Pair = IbsiPair<IbsiRef>;
 
 const within = (p: Pair) => Math.abs(p.ours!.value - p.ref.value) <= p.ref.tol * (1 + 1e-9) + 1e-12;
 const describeRow = (p: Pair) => {
