@@ -78,6 +78,28 @@ const oblique = (data: Volume['data'], t = 0.4): Volume => ({
 const ramp16 = () => Int16Array.from({ length: 60 }, (_, i) => i * 37 - 900);
 const rampF32 = () => Float32Array.from({ length: 60 }, (_, i) => i * 0.25 - 3.5);
 
+describe('MetaImage headers are checked before ITK allocates', () => {
+  const header = (dims: string, type: string) => `ObjectType = Image\nNDims = 3\nDimSize = ${dims}\nElementType = ${type}\nElementDataFile = LOCAL\n`;
+  it('a header claiming a huge volume is refused before allocating', async () => {
+    writeFileSync(f('huge.mha'), Buffer.concat([Buffer.from(header('1024 1024 1024', 'MET_UCHAR')), Buffer.alloc(1000)]));
+    await expect(readVolume(f('huge.mha'))).rejects.toThrow(/huge\.mha: header claims 1024x1024x1024 = 1073741824 voxels, more than the limit/);
+  });
+  it('ALNM_MAX_VOXELS applies to MetaImage too', async () => {
+    writeFileSync(f('ten.mha'), Buffer.concat([Buffer.from(header('10 10 10', 'MET_UCHAR')), Buffer.alloc(1000)]));
+    process.env.ALNM_MAX_VOXELS = '100';
+    try {
+      await expect(readVolume(f('ten.mha'))).rejects.toThrow(/ten\.mha: header claims 10x10x10 = 1000 voxels, more than the limit of 100/);
+    } finally {
+      delete process.env.ALNM_MAX_VOXELS;
+    }
+    expect((await readVolume(f('ten.mha'))).size).toEqual([10, 10, 10]);
+  });
+  it('a truncated uncompressed MetaImage is named as truncated', async () => {
+    writeFileSync(f('short.mha'), Buffer.concat([Buffer.from(header('10 10 10', 'MET_SHORT')), Buffer.alloc(1000)]));
+    await expect(readVolume(f('short.mha'))).rejects.toThrow(/short\.mha: truncated: the header needs 2000 bytes of voxel data, the file holds 1000/);
+  });
+});
+
 describe('MetaImage written by ITK', () => {
   writeFileSync(f('broken.mha'), 'ObjectType = Image\nNDims = 3\nDimSize = 5 4 3\nElementType = MET_SHORT\nElementDataFile = LOCAL\n');
   it.each([

@@ -4,6 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { checkMetaImageHeader } from './metaimage-header.js';
 import { fileError } from '../util/errors.js';
 import type { VoxelArray, Volume } from './volume.js';
 
@@ -56,6 +57,7 @@ async function quietly<T>(run: () => Promise<T>): Promise<T> {
 }
 
 export async function readWithItk(file: string): Promise<Volume> {
+  if (/\.(mha|mhd)$/i.test(file)) checkMetaImageHeader(file);
   const { readImageNode } = await import('@itk-wasm/image-io');
   let img: ItkImage;
   try {

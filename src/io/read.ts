@@ -42,6 +42,7 @@ export async function readVolume(file: string, opts: ReadOptions = {}): Promise<
     vol = await readDicomSeries(file, names.map((n) => path.join(file, n)));
   } else {
     const fmt = formatOf(file);
+    if (stat.size === 0) throw fileError(file, 'empty file');
     if (fmt === 'metaimage') vol = await readWithItk(file);
     else {
       const raw = new Uint8Array(await fs.readFile(file));
