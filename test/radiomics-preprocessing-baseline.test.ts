@@ -13,7 +13,7 @@ const CLASSES = ['firstorder', 'shape', 'glcm', 'glrlm', 'glszm', 'gldm', 'ngtdm
 describe.each(CLASSES)('PyRadiomics baseline with preprocessing: %s', (cls) => {
   const b = loadBaseline(cls);
   const columns = COLUMNS.filter((c) => b.columns.includes(c));
-  it.each(columns)('%s: every feature within 3 %%', async (column) => {
+  it.each(columns)('%s: every feature within 3 percent', async (column) => {
     const got = await extractColumn(b, cls, column);
     const expected = Object.entries(b.features[column]).filter(([n]) => n.startsWith(`original_${cls}_`));
     expect(expected.length).toBeGreaterThan(0);

@@ -43,7 +43,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   label: 1,
-  minimumROIDimensions: 1,
+  minimumROIDimensions: 2, // PyRadiomics' _getDefaultSettings
   minimumROISize: null,
   geometryTolerance: null,
   correctMask: false,
