@@ -7,6 +7,8 @@
  *   table(d$meno, d$node_positive) → 0: 684 628; 1: 752 918
  *   tapply(d$er, d$size, quantile, c(.25,.5,.75)) → <=20: 15 73 205.5; >50: 7 48 183; 20-50: 7 55 203
  *   s <- d[1:40, ]; fisher.test(table(s$size, s$node_positive))$p.value → 0.0350689955806747
+ *   c(mean(d$age), sd(d$age)) → 55.0583501006 12.9529876214
+ *   tapply(d$age, d$node_positive, mean) → 54.0710306407 55.9754204398; tapply(..., sd) → 12.8354027741 12.9983585216
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +56,12 @@ describe('alnm table1 by node status (2 groups)', async () => {
     expect(r[4]).toBe('56.00 (46.00, 66.00)');
     expect(Number(r[5])).toBe(ref.mann_whitney_age.W);
     expect(rel(Number(r[6]), ref.mann_whitney_age.p as number)).toBeLessThan(1e-6);
+  });
+  it('age with --summary mean: mean ± SD as R (mean, sd) and the same Mann-Whitney test', async () => {
+    const m = await run(['--data', csv, '--group', 'node_positive', '--vars', 'age', '--summary', 'mean', '--digits', '4']);
+    const r = find(m, 'age', 'mean ± SD');
+    expect(r.slice(2, 5)).toEqual(['55.0584 ± 12.9530', '54.0710 ± 12.8354', '55.9754 ± 12.9984']);
+    expect(Number(r[5])).toBe(ref.mann_whitney_age.W);
   });
   it('meno (0/1, categorical automatically): n (%) and Yates chi-squared (chisq.test(table(meno, node_positive), correct=TRUE))', () => {
     const head = find(rows, 'meno');

@@ -1,6 +1,6 @@
 /**
  * The paper's Table 1: each variable summarised overall and per group, with a test of difference
- * between groups. Continuous: median (Q1, Q3) (type-7 quartiles) and Mann-Whitney (2 groups) or
+ * between groups. Continuous: median (Q1, Q3) (type-7 quartiles; or mean ± SD) and Mann-Whitney (2 groups) or
  * Kruskal-Wallis (> 2 groups). Categorical: n (%) per level (percent of the column) and Pearson
  * chi-squared (Yates-corrected for 2 × 2, as R's chisq.test default), or Fisher's exact test when any
  * expected count is below 5.
@@ -9,7 +9,7 @@ import type { Table } from '../util/csv.js';
 import { AlnmError } from '../util/errors.js';
 import { columnIsNumeric, requireColumns, requireNotConstant, sortedLevels, stringColumn } from './columns.js';
 import { chiSquaredTest, crosstab, expectedCounts, fisherExact } from './contingency.js';
-import { formatCount, formatMedianIqr, medianIqr } from './describe.js';
+import { formatCount, formatMeanSd, formatMedianIqr, medianIqr } from './describe.js';
 import { kruskalWallis, mannWhitney } from './nonparametric.js';
 
 export interface Table1Options {
@@ -20,6 +20,11 @@ export interface Table1Options {
   continuous?: string[];
   /** Decimals of medians, quartiles and percents (default 2, as the paper). */
   digits?: number;
+  /**
+   * Summary of continuous variables: 'median' (median (Q1, Q3), the default, as the paper's Table 1) or 'mean'
+   * (mean ± SD, n - 1). The test stays Mann-Whitney / Kruskal-Wallis either way.
+   */
+  summary?: 'median' | 'mean';
 }
 
 export type Table1Test = 'Mann-Whitney' | 'Kruskal-Wallis' | 'chi-squared' | 'chi-squared (Yates)' | 'Fisher';
@@ -82,8 +87,9 @@ export function table1(t: Table, group: string, opts: Table1Options = {}): Table
         ({ H: stat, p } = kruskalWallis(byGroup));
         tests[name] = 'Kruskal-Wallis';
       }
-      const cell = (v: ArrayLike<number>) => (v.length > 0 ? formatMedianIqr(medianIqr(v), digits) : '');
-      rows.push([name, 'median (Q1, Q3)', cell(x), ...byGroup.map(cell), stat, p]);
+      const mean = opts.summary === 'mean';
+      const cell = (v: ArrayLike<number>) => (v.length === 0 ? '' : mean ? formatMeanSd(v, digits) : formatMedianIqr(medianIqr(v), digits));
+      rows.push([name, mean ? 'mean ± SD' : 'median (Q1, Q3)', cell(x), ...byGroup.map(cell), stat, p]);
       continue;
     }
     const levels = sortedLevels(values);
