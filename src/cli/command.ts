@@ -20,8 +20,18 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
 
 export function parseCommandArgs<O extends Options>(cmd: Pick<Command, 'name' | 'usage'>, argv: string[], options: O, allowPositionals = false): Parsed<O> {
+  // `--spacing -1,1,1`: node's parser takes a value that starts with '-' for an option; join it to its option so
+  // that the command's own check can say what is wrong with the value.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') && !argv[i].includes('=') ? argv[i].slice(2) : '';
+    if (name && options[name]?.type === 'string' && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) {
+      args.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else args.push(argv[i]);
+  }
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true }) as unknown as Parsed<O>;
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true }) as unknown as Parsed<O>;
   } catch (e) {
     throw new AlnmError(`alnm ${cmd.name}: ${(e as Error).message.split('\n')[0]}\n${cmd.usage}`, EXIT.usage);
   }

@@ -61,7 +61,8 @@ export async function main(argv: string[]): Promise<number> {
     return await cmd.run(rest);
   } catch (e) {
     if (isAlnmError(e)) {
-      process.stderr.write(`alnm: ${e.message.includes('\n') ? e.message : oneLine(e)}\n`);
+      const msg = e.message.includes('\n') ? e.message : oneLine(e);
+      process.stderr.write(`${msg.startsWith('alnm ') ? '' : 'alnm: '}${msg}\n`);
       return e.exitCode;
     }
     // Not a user error: a bug. One line; the stack only when asked for (ALNM_DEBUG=1).
