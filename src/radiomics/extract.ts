@@ -8,7 +8,7 @@ import type { Volume } from '../io/volume.js';
 import { discretise, prepareRoi, type Discretised, type Roi, type Where } from './roi.js';
 import type { Params } from './settings.js';
 import { getClass } from './registry.js';
-import { preprocessLikePyRadiomics } from '../image/pyradiomics-preprocess.js';
+import { preprocessLikePyRadiomics } from './pyradiomics-preprocess.js';
 import './classes.js';
 
 export interface FeatureRow {

@@ -6,9 +6,9 @@
 import { AlnmError } from '../util/errors.js';
 import { componentTypeOf } from '../io/dtype.js';
 import { indexToPoint, type Vec3, type Volume } from '../io/volume.js';
-import type { Settings } from '../radiomics/settings.js';
-import { resample, type Interpolator } from './resample.js';
-import { labelBox } from './mask-box.js';
+import type { Settings } from './settings.js';
+import { resample, type Interpolator } from '../image/resample.js';
+import { labelBox } from '../image/mask-box.js';
 
 /** SimpleITK interpolator names (and enum values) that alnm implements. */
 export function interpolatorOf(v: string | number | null): Interpolator {
