@@ -5,7 +5,7 @@
  * on lasso_data.csv (x01..x50, outcome y, fold column fold). Extra values below were computed here with
  * R 4.2.2 + glmnet 4.1.6 (Debian r-cran-glmnet 4.1-6) on the same data; each block quotes its call.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { isAlnmError } from '../src/util/errors.js';
 import { data } from './helpers/data.js';
 import { tableFromText } from '../src/util/csv.js';
 import { coefAt, glmnetBinomial } from '../src/learn/glmnet.js';
-import { cvCoef, cvGlmnet, stratifiedFolds } from '../src/learn/cv-glmnet.js';
+import { closeCvPool, cvCoef, cvGlmnet, stratifiedFolds } from '../src/learn/cv-glmnet.js';
 import { selectRows, selectValues, type Matrix } from '../src/learn/types.js';
 
 interface RefBlock {
@@ -196,6 +196,7 @@ describe('closed-form and invariance checks', () => {
 });
 
 describe('alnm lasso (CLI)', () => {
+  afterAll(() => closeCvPool());
   const dir = mkdtempSync(path.join(tmpdir(), 'alnm-lasso-'));
   const f = (n: string) => path.join(dir, n);
   const csv = data('reference', 'lasso_data.csv');
@@ -238,6 +239,16 @@ describe('alnm lasso (CLI)', () => {
     expect(Object.keys(ra.coef_min)).toEqual(['(Intercept)', 'x01', 'x02', 'x03']);
     expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
     expect(ra.folds).toBe(5);
+  });
+
+  it('--jobs: the same output for 1 and 3 worker threads; a bad value is refused', async () => {
+    const outs = ['1', '3'].map((j) => f(`jobs${j}.json`));
+    const args = ['--data', csv, '--outcome', 'y', '--foldid', 'fold', '--exclude', 'id'];
+    expect(await command.run([...args, '--jobs', '1', '--out', outs[0]])).toBe(0);
+    expect(await command.run([...args, '--jobs', '3', '--out', outs[1]])).toBe(0);
+    expect(readFileSync(outs[1], 'utf8')).toBe(readFileSync(outs[0], 'utf8'));
+    relClose(JSON.parse(readFileSync(outs[1], 'utf8')).lambda_min, ref.deviance.lambda_min);
+    await expect(command.run([...args, '--jobs', '0'])).rejects.toThrow(/--jobs must be a positive integer/);
   });
 
   const lines = readFileSync(csv, 'utf8').trim().split('\n');

@@ -12,8 +12,12 @@
  * 4. λ_min = the largest λ attaining the minimum cvm (maximum for AUC); λ_1se = the largest λ whose
  *    cvm ≤ cvm(λ_min) + cvsd(λ_min) (≥ cvm − cvsd for AUC).
  */
+import { availableParallelism } from 'node:os';
 import { Rng } from '../util/random.js';
 import { coefAt, glmnetBinomial, type GlmnetFit, type GlmnetOptions } from './glmnet.js';
+import { wasmKernelsEnabled } from './glmnet-wasm.js';
+import { runCvFits } from './cv-glmnet-pool.js';
+import type { CvFitJob } from './cv-glmnet-worker.js';
 import { selectRows, selectValues, type Matrix } from './types.js';
 
 export type CvMeasure = 'deviance' | 'auc' | 'class';
@@ -106,10 +110,27 @@ function foldAuc(prob: Float64Array, stride: number, col: number, y: Float64Arra
   return wpos > 0 && wneg > 0 ? num / (wpos * wneg) : NaN;
 }
 
-/** Cross-validate the binomial elastic-net path (see the module comment for the exact definitions). */
-export function cvGlmnet(X: Matrix, y: ArrayLike<number>, opts: CvGlmnetOptions = {}): CvGlmnetResult {
+/** Everything the fits and the scoring need, derived from the inputs (folds checked, options split). */
+export interface CvPlan {
+  /** Outcome as 0/1 doubles and observation weights (1 each by default). */
+  y: Float64Array;
+  w: Float64Array;
+  foldid: Int32Array;
+  nfolds: number;
+  /** Observations of each fold k = 1..K at [k − 1]. */
+  members: Int32Array[];
+  /** Options of every path fit (the CV options removed). */
+  fitOpts: GlmnetOptions;
+  /**
+   * The path fits to run: `null` = all data (always first), else the training rows of fold `fold`
+   * (folds with no observations are skipped, as they have nothing to predict).
+   */
+  tasks: { fold: number; train: Int32Array | null }[];
+}
+
+/** Checks the fold assignment and lists the path fits of cv.glmnet (see `cvGlmnet`). */
+export function cvPlan(X: Matrix, y: ArrayLike<number>, opts: CvGlmnetOptions = {}): CvPlan {
   const n = X.rows;
-  const warnings: string[] = [];
   const yy = Float64Array.from(y);
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) w[i] = opts.weights ? opts.weights[i] : 1;
@@ -125,44 +146,89 @@ export function cvGlmnet(X: Matrix, y: ArrayLike<number>, opts: CvGlmnetOptions 
   }
   if (nfolds < 3) throw new Error('cv.glmnet: nfolds must be at least 3; nfolds=10 recommended');
   const members: Int32Array[] = [];
+  const tasks: CvPlan['tasks'] = [{ fold: 0, train: null }];
   for (let k = 1; k <= nfolds; k++) {
     const idx: number[] = [];
-    for (let i = 0; i < n; i++) if (foldid[i] === k) idx.push(i);
+    const train: number[] = [];
+    for (let i = 0; i < n; i++) (foldid[i] === k ? idx : train).push(i);
     members.push(Int32Array.from(idx));
+    if (idx.length > 0) tasks.push({ fold: k, train: Int32Array.from(train) });
   }
-
   const { measure: _m, nfolds: _k, foldid: _f, seed: _s, ...fitOpts } = opts;
-  const fit = glmnetBinomial(X, yy, fitOpts);
+  return { y: yy, w, foldid, nfolds, members, fitOpts, tasks };
+}
+
+/**
+ * One path fit of cv.glmnet: all data (`train` null, the options as given) or the rows `train` with
+ * their outcomes and weights. The same call on the main thread and on worker threads.
+ */
+export function cvPathFit(X: Matrix, y: Float64Array, w: Float64Array, fitOpts: GlmnetOptions, train: Int32Array | null): GlmnetFit {
+  if (!train) return glmnetBinomial(X, y, fitOpts);
+  return glmnetBinomial(selectRows(X, train), selectValues(y, train), { ...fitOpts, weights: selectValues(w, train) });
+}
+
+/**
+ * Cross-validate the binomial elastic-net path (see the module comment for the exact definitions).
+ * Single-threaded; `cvGlmnetAsync` runs the same fits on worker threads with identical results.
+ */
+export function cvGlmnet(X: Matrix, y: ArrayLike<number>, opts: CvGlmnetOptions = {}): CvGlmnetResult {
+  const plan = cvPlan(X, y, opts);
+  const fits = plan.tasks.map((t) => cvPathFit(X, plan.y, plan.w, plan.fitOpts, t.train));
+  return cvScore(X, plan, opts, fits);
+}
+
+/**
+ * `cvGlmnet` with its path fits (the full-data fit and one per fold, independent of each other) run on
+ * `jobs` worker threads (default: the number of cores; 1 = in this thread). The result is identical,
+ * bit for bit, whatever `jobs` is: each fit is the same deterministic computation wherever it runs,
+ * and the scoring runs here, in fold order. The workers (cv-glmnet-pool.ts) persist between calls,
+ * idle ones not keeping the process alive; they load `dist/learn/cv-glmnet-worker.js` (`npm run build`).
+ */
+export async function cvGlmnetAsync(X: Matrix, y: ArrayLike<number>, opts: CvGlmnetOptions = {}, run: { jobs?: number } = {}): Promise<CvGlmnetResult> {
+  const plan = cvPlan(X, y, opts);
+  const jobs = Math.min(run.jobs ?? availableParallelism(), plan.tasks.length);
+  if (!(jobs > 1)) return cvScore(X, plan, opts, plan.tasks.map((t) => cvPathFit(X, plan.y, plan.w, plan.fitOpts, t.train)));
+  // x is shared with the workers, not copied per fit.
+  const data = new Float64Array(new SharedArrayBuffer(X.data.length * 8));
+  data.set(X.data);
+  const Xs: Matrix = X.names ? { rows: X.rows, cols: X.cols, data, names: X.names } : { rows: X.rows, cols: X.cols, data };
+  const wasm = wasmKernelsEnabled();
+  const list: CvFitJob[] = plan.tasks.map((t, index) => ({ index, X: Xs, y: plan.y, w: plan.w, fitOpts: plan.fitOpts, train: t.train, wasm }));
+  const results = await runCvFits(list, jobs);
+  const fits: GlmnetFit[] = [];
+  for (const r of results) {
+    if (!r.ok) throw new Error(r.message); // the first failure in task order, as cvGlmnet would throw it
+    fits.push(r.fit);
+  }
+  return cvScore(X, plan, opts, fits);
+}
+
+/**
+ * Steps 2-4 of cv.glmnet from the path fits of `plan.tasks` (in that order: the full-data fit first):
+ * held-out predictions at the full-data λ, the measure per fold, cvm, cvsd, λ_min and λ_1se.
+ */
+export function cvScore(X: Matrix, plan: CvPlan, opts: CvGlmnetOptions, fits: GlmnetFit[]): CvGlmnetResult {
+  const n = X.rows;
+  const { y: yy, w, foldid, nfolds, members, tasks } = plan;
+  const warnings: string[] = [];
+  const fit = fits[0];
   if (fit.warning) warnings.push(`full data: ${fit.warning}`);
   const lambda = fit.lambda;
   const L = lambda.length;
   const p = X.cols;
 
-  // Held-out linear predictors at the full-data λ (rows x L), then probabilities. With finite x, the
-  // zero coefficients add ±0 and are skipped (the sum, hence the probability, is unchanged).
+  // Held-out probabilities at the full-data λ (rows x L).
   const prob = new Float64Array(n * L);
   let finite = true;
   for (let t = 0; t < X.data.length; t++) if (!Number.isFinite(X.data[t])) finite = false;
   const nz = new Int32Array(p);
-  for (let k = 0; k < nfolds; k++) {
+  for (let f = 1; f < tasks.length; f++) {
+    const k = tasks[f].fold - 1;
     const test = members[k];
-    if (test.length === 0) continue;
-    const train: number[] = [];
-    for (let i = 0; i < n; i++) if (foldid[i] !== k + 1) train.push(i);
-    const fk = glmnetBinomial(selectRows(X, train), selectValues(yy, train), { ...fitOpts, weights: selectValues(w, train) });
+    const fk = fits[f];
     if (fk.warning) warnings.push(`fold ${k + 1}: ${fk.warning}`);
     const { a0, beta } = coefAt(fk, lambda);
-    for (let l = 0; l < L; l++) {
-      const bo = l * p;
-      let c = 0;
-      for (let j = 0; j < p; j++) if (!finite || beta[bo + j] !== 0) nz[c++] = j;
-      for (const i of test) {
-        const row = i * p;
-        let e = a0[l];
-        for (let t = 0; t < c; t++) e += X.data[row + nz[t]] * beta[bo + nz[t]];
-        prob[i * L + l] = 1 / (1 + Math.exp(-e));
-      }
-    }
+    for (let l = 0; l < L; l++) heldOutProb(X, test, a0[l], beta, l * p, finite, nz, prob, L, l);
   }
 
   let measure: CvMeasure = opts.measure ?? 'deviance';
@@ -216,25 +282,7 @@ export function cvGlmnet(X: Matrix, y: ArrayLike<number>, opts: CvGlmnetOptions 
   }
   const cvmAll = new Float64Array(L);
   const cvsdAll = new Float64Array(L);
-  for (let l = 0; l < L; l++) {
-    let sw = 0;
-    let s = 0;
-    for (let k = 0; k < rawRows; k++) {
-      const e = raw[k * L + l];
-      if (Number.isNaN(e)) continue;
-      sw += rawW[k];
-      s += rawW[k] * e;
-    }
-    const m = s / sw;
-    let ss = 0;
-    for (let k = 0; k < rawRows; k++) {
-      const e = raw[k * L + l];
-      if (Number.isNaN(e)) continue;
-      ss += rawW[k] * (e - m) * (e - m);
-    }
-    cvmAll[l] = m;
-    cvsdAll[l] = Math.sqrt(ss / sw / (N - 1));
-  }
+  for (let l = 0; l < L; l++) cvStats(raw, rawW, rawRows, L, l, N, cvmAll, cvsdAll);
   // λ whose cvsd is NaN are dropped (cvstats).
   const keep: number[] = [];
   for (let l = 0; l < L; l++) if (!Number.isNaN(cvsdAll[l])) keep.push(l);
@@ -270,8 +318,51 @@ export function cvGlmnet(X: Matrix, y: ArrayLike<number>, opts: CvGlmnetOptions 
   };
 }
 
+/**
+ * prob[i·L + l] = 1/(1 + e^{−ηᵢ}), ηᵢ = a0 + Σⱼ xᵢⱼ β[bo + j], for the held-out rows `test`. With finite x the
+ * zero coefficients add ±0 and are skipped (the sum, hence the probability, is unchanged); `nz`: scratch of length p.
+ */
+function heldOutProb(X: Matrix, test: Int32Array, a0: number, beta: Float64Array, bo: number, finite: boolean, nz: Int32Array, prob: Float64Array, L: number, l: number): void {
+  const p = X.cols;
+  const data = X.data;
+  let c = 0;
+  for (let j = 0; j < p; j++) if (!finite || beta[bo + j] !== 0) nz[c++] = j;
+  for (let u = 0; u < test.length; u++) {
+    const i = test[u];
+    const row = i * p;
+    let e = a0;
+    for (let t = 0; t < c; t++) e += data[row + nz[t]] * beta[bo + nz[t]];
+    prob[i * L + l] = 1 / (1 + Math.exp(-e));
+  }
+}
+
+/**
+ * cvm[l] = Σₖ Wₖeₖ / ΣWₖ and cvsd[l] = √(Σₖ Wₖ(eₖ − cvm)² / ΣWₖ / (N − 1)) over the rows k of `raw` (row-major,
+ * L columns) whose error at λ index l is not NaN.
+ */
+function cvStats(raw: Float64Array, rawW: Float64Array, rows: number, L: number, l: number, N: number, cvm: Float64Array, cvsd: Float64Array): void {
+  let sw = 0;
+  let s = 0;
+  for (let k = 0; k < rows; k++) {
+    const e = raw[k * L + l];
+    if (Number.isNaN(e)) continue;
+    sw += rawW[k];
+    s += rawW[k] * e;
+  }
+  const m = s / sw;
+  let ss = 0;
+  for (let k = 0; k < rows; k++) {
+    const e = raw[k * L + l];
+    if (Number.isNaN(e)) continue;
+    ss += rawW[k] * (e - m) * (e - m);
+  }
+  cvm[l] = m;
+  cvsd[l] = Math.sqrt(ss / sw / (N - 1));
+}
+
 /** Coefficients of the full-data fit at λ (interpolated as glmnet's coef(..., s = λ)): intercept first. */
 export function cvCoef(res: CvGlmnetResult, s: number): { intercept: number; beta: Float64Array } {
   const { a0, beta } = coefAt(res.fit, [s]);
   return { intercept: a0[0], beta };
 }
+export { closeCvPool } from './cv-glmnet-pool.js';

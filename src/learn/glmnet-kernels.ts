@@ -2,12 +2,13 @@
  * Inner loops of the binomial elastic-net fit (glmnet.ts) on a column-major n × p matrix `x`
  * (column k at `x[k * n .. k * n + n)`).
  *
- * Every sum runs over i = 0..n−1 in order, with the same operations as the one-column-at-a-time
- * loops glmnet writes, so results are bit-identical to those loops; speed comes only from doing
- * independent work in one sweep (four columns per sweep, the residual update fused with the next
- * coordinate's dot product) and from unrolling, which amortises V8's per-element typed-array checks.
- * The same kernels in WebAssembly SIMD (glmnet-wasm.ts) are used when the engine has it; both
- * implement `ColumnKernels`.
+ * Summation order (the same in every kernel, and in the WebAssembly SIMD kernels of glmnet-wasm.ts,
+ * which are bit-identical to these): Σᵢ tᵢ is accumulated in four partial sums accᵤ = Σ tᵢ over
+ * i ≡ u (mod 4), i < n₄ = n − (n mod 4), combined as (acc₀ + acc₂) + (acc₁ + acc₃), then the last
+ * n mod 4 terms are added in order (`sum4` is the reference). Four independent chains hide the
+ * floating-point add latency; the result differs from a one-at-a-time sum only by rounding. The
+ * WebAssembly kernels also sweep four columns at a time; each residual update is fused with the next
+ * coordinate's dot product. Both implement `ColumnKernels`.
  */
 
 /** Column kernels on a workspace: standardised x̃ (column-major n × p), residual r and IRLS weights v. */
@@ -61,88 +62,74 @@ export class JsKernels implements ColumnKernels {
   }
 }
 
-/** Σᵢ a[i] x[off + i], summed in order i = 0..n−1. */
+/**
+ * Σᵢ tᵢ in the kernels' order: four partial sums over i mod 4 for i < n − n mod 4, combined
+ * (acc₀ + acc₂) + (acc₁ + acc₃), then the remaining terms in order. The reference for every kernel below.
+ */
+export function sum4(t: ArrayLike<number>, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += t[i];
+    s1 += t[i + 1];
+    s2 += t[i + 2];
+    s3 += t[i + 3];
+  }
+  let s = s0 + s2 + (s1 + s3);
+  for (; i < n; i++) s += t[i];
+  return s;
+}
+
+/** Σᵢ a[i] x[off + i] in the `sum4` order. */
 export function dotCol(x: Float64Array, off: number, a: Float64Array, n: number): number {
-  let s = 0;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
   let i = 0;
   for (; i + 3 < n; i += 4) {
     const o = off + i;
-    s += a[i] * x[o];
-    s += a[i + 1] * x[o + 1];
-    s += a[i + 2] * x[o + 2];
-    s += a[i + 3] * x[o + 3];
+    s0 += a[i] * x[o];
+    s1 += a[i + 1] * x[o + 1];
+    s2 += a[i + 2] * x[o + 2];
+    s3 += a[i + 3] * x[o + 3];
   }
+  let s = s0 + s2 + (s1 + s3);
   for (; i < n; i++) s += a[i] * x[off + i];
   return s;
 }
 
-/**
- * out[t] = Σᵢ a[i] x̃ᵢₖ for k = cols[t], t = 0..len−1 (each equal to `dotCol`): four columns per
- * sweep over `a`, so the four independent sums overlap in the pipeline.
- */
+/** out[t] = Σᵢ a[i] x̃ᵢₖ for k = cols[t], t = 0..len−1, each as `dotCol`. */
 export function dotCols(x: Float64Array, n: number, cols: Int32Array, len: number, a: Float64Array, out: Float64Array): void {
-  let t = 0;
-  for (; t + 3 < len; t += 4) {
-    const o0 = cols[t] * n;
-    const o1 = cols[t + 1] * n;
-    const o2 = cols[t + 2] * n;
-    const o3 = cols[t + 3] * n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let i = 0; i < n; i++) {
-      const ai = a[i];
-      s0 += ai * x[o0 + i];
-      s1 += ai * x[o1 + i];
-      s2 += ai * x[o2 + i];
-      s3 += ai * x[o3 + i];
-    }
-    out[t] = s0;
-    out[t + 1] = s1;
-    out[t + 2] = s2;
-    out[t + 3] = s3;
-  }
-  for (; t < len; t++) out[t] = dotCol(x, cols[t] * n, a, n);
+  for (let t = 0; t < len; t++) out[t] = dotCol(x, cols[t] * n, a, n);
 }
 
-/** xv[k] = Σᵢ vᵢ x̃ᵢₖ² (as (vᵢ x̃ᵢₖ) x̃ᵢₖ, in order) for k = cols[0..len), four columns per sweep. */
+/** xv[k] = Σᵢ (vᵢ x̃ᵢₖ) x̃ᵢₖ for k = cols[0..len), in the `sum4` order. */
 export function weightedSquares(x: Float64Array, n: number, cols: Int32Array, len: number, v: Float64Array, xv: Float64Array): void {
-  let t = 0;
-  for (; t + 3 < len; t += 4) {
-    const k0 = cols[t];
-    const k1 = cols[t + 1];
-    const k2 = cols[t + 2];
-    const k3 = cols[t + 3];
-    const o0 = k0 * n;
-    const o1 = k1 * n;
-    const o2 = k2 * n;
-    const o3 = k3 * n;
+  for (let t = 0; t < len; t++) {
+    const k = cols[t];
+    const off = k * n;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
-    for (let i = 0; i < n; i++) {
-      const vi = v[i];
-      const a0 = x[o0 + i];
-      const a1 = x[o1 + i];
-      const a2 = x[o2 + i];
-      const a3 = x[o3 + i];
-      s0 += vi * a0 * a0;
-      s1 += vi * a1 * a1;
-      s2 += vi * a2 * a2;
-      s3 += vi * a3 * a3;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      const o = off + i;
+      const a0 = x[o];
+      const a1 = x[o + 1];
+      const a2 = x[o + 2];
+      const a3 = x[o + 3];
+      s0 += v[i] * a0 * a0;
+      s1 += v[i + 1] * a1 * a1;
+      s2 += v[i + 2] * a2 * a2;
+      s3 += v[i + 3] * a3 * a3;
     }
-    xv[k0] = s0;
-    xv[k1] = s1;
-    xv[k2] = s2;
-    xv[k3] = s3;
-  }
-  for (; t < len; t++) {
-    const k = cols[t];
-    const off = k * n;
-    let s = 0;
-    for (let i = 0; i < n; i++) s += v[i] * x[off + i] * x[off + i];
+    let s = s0 + s2 + (s1 + s3);
+    for (; i < n; i++) s += v[i] * x[off + i] * x[off + i];
     xv[k] = s;
   }
 }
@@ -176,64 +163,46 @@ export function linearPredictor(x: Float64Array, n: number, b0: number, b: Float
 
 /**
  * r ← r − d v x̃ₖ (rᵢ − (d vᵢ) x̃ᵢₖ, column at `off`), then returns Σᵢ rᵢ x̃ᵢⱼ of the updated r for the
- * column at `off2`, or Σᵢ rᵢ when `off2` < 0: the next coordinate's (or the intercept's) sum, in the
- * same sweep.
+ * column at `off2`, or Σᵢ rᵢ when `off2` < 0 (both in the `sum4` order): the next coordinate's (or the
+ * intercept's) sum, in the same sweep.
  */
 export function updateThenDot(x: Float64Array, off: number, d: number, v: Float64Array, r: Float64Array, n: number, off2: number): number {
-  let g = 0;
+  const dot = off2 >= 0;
+  let g0 = 0;
+  let g1 = 0;
+  let g2 = 0;
+  let g3 = 0;
   let i = 0;
-  if (off2 >= 0) {
-    for (; i + 3 < n; i += 4) {
-      const o = off + i;
-      const a0 = r[i] - d * v[i] * x[o];
-      const a1 = r[i + 1] - d * v[i + 1] * x[o + 1];
-      const a2 = r[i + 2] - d * v[i + 2] * x[o + 2];
-      const a3 = r[i + 3] - d * v[i + 3] * x[o + 3];
+  for (; i + 3 < n; i += 4) {
+    const o = off + i;
+    const a0 = r[i] - d * v[i] * x[o];
+    const a1 = r[i + 1] - d * v[i + 1] * x[o + 1];
+    const a2 = r[i + 2] - d * v[i + 2] * x[o + 2];
+    const a3 = r[i + 3] - d * v[i + 3] * x[o + 3];
+    r[i] = a0;
+    r[i + 1] = a1;
+    r[i + 2] = a2;
+    r[i + 3] = a3;
+    if (dot) {
       const q = off2 + i;
-      g += a0 * x[q];
-      g += a1 * x[q + 1];
-      g += a2 * x[q + 2];
-      g += a3 * x[q + 3];
-      r[i] = a0;
-      r[i + 1] = a1;
-      r[i + 2] = a2;
-      r[i + 3] = a3;
-    }
-    for (; i < n; i++) {
-      const a = r[i] - d * v[i] * x[off + i];
-      r[i] = a;
-      g += a * x[off2 + i];
-    }
-  } else {
-    for (; i + 3 < n; i += 4) {
-      const o = off + i;
-      const a0 = r[i] - d * v[i] * x[o];
-      const a1 = r[i + 1] - d * v[i + 1] * x[o + 1];
-      const a2 = r[i + 2] - d * v[i + 2] * x[o + 2];
-      const a3 = r[i + 3] - d * v[i + 3] * x[o + 3];
-      g += a0;
-      g += a1;
-      g += a2;
-      g += a3;
-      r[i] = a0;
-      r[i + 1] = a1;
-      r[i + 2] = a2;
-      r[i + 3] = a3;
-    }
-    for (; i < n; i++) {
-      const a = r[i] - d * v[i] * x[off + i];
-      r[i] = a;
-      g += a;
+      g0 += a0 * x[q];
+      g1 += a1 * x[q + 1];
+      g2 += a2 * x[q + 2];
+      g3 += a3 * x[q + 3];
+    } else {
+      g0 += a0;
+      g1 += a1;
+      g2 += a2;
+      g3 += a3;
     }
   }
+  let g = g0 + g2 + (g1 + g3);
+  for (; i < n; i++) {
+    const a = r[i] - d * v[i] * x[off + i];
+    r[i] = a;
+    g += dot ? a * x[off2 + i] : a;
+  }
   return g;
-}
-
-/** Σᵢ rᵢ in order. */
-function sum(r: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += r[i];
-  return s;
 }
 
 /**
@@ -293,7 +262,7 @@ export function cdPass(
   if (intr) {
     const r = ck.r;
     const v = ck.v;
-    if (!haveSum) s = sum(r, n);
+    if (!haveSum) s = sum4(r, n);
     const d = s / st[1];
     if (d !== 0) {
       st[0] += d;

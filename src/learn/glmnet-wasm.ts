@@ -1,9 +1,10 @@
 /**
  * WebAssembly (SIMD128) versions of the hot column kernels of glmnet-kernels.ts, assembled here from
- * opcodes (no toolchain needed). Bit-identical to the JavaScript kernels: products and the residual
- * update are computed two lanes at a time (IEEE-754 per lane, as scalar code), but every sum is
- * still accumulated lane 0 then lane 1, i = 0..n−1 in order. Pointers are byte offsets into the
- * instance's memory; columns are n doubles each.
+ * opcodes (no toolchain needed). Bit-identical to the JavaScript kernels, which follow the same order:
+ * every sum Σᵢ tᵢ uses four partial sums, accᵤ over the i ≡ u (mod 4) below n₄ = n − n mod 4 (two
+ * f64x2 accumulators: lanes (acc₀, acc₁) and (acc₂, acc₃)), combined as (acc₀ + acc₂) + (acc₁ + acc₃),
+ * then the last n mod 4 terms added in order. Products and residual updates are IEEE-754 per lane, as
+ * scalar code. Pointers are byte offsets into the instance's memory; columns are n doubles each.
  *
  * Exports: dot(px, pa, n) = Σ aᵢxᵢ; dot4(p0..p3, pa, n, pout): four such sums to pout;
  * sq4(p0..p3, pv, n, pout): Σ (vᵢxᵢ)xᵢ for four columns; upddot(px, d, pv, pr, n, py):
@@ -46,10 +47,12 @@ const get = (i: number): number[] => [0x20, ...uleb(i)];
 const set = (i: number): number[] => [0x21, ...uleb(i)];
 const i32c = (v: number): number[] => [0x41, ...sleb(v)];
 const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
-const F64_LOAD = [0x2b, 3, 0];
-const F64_STORE = [0x39, 3, 0];
-const V_LOAD = simd(0, 3, 0); // v128.load, 8-byte alignment hint
-const V_STORE = simd(11, 3, 0);
+/** f64 load / store at the address on the stack + `off` bytes (8-byte alignment hint). */
+const fload = (off = 0): number[] => [0x2b, 3, ...uleb(off)];
+const fstore = (off = 0): number[] => [0x39, 3, ...uleb(off)];
+/** v128 load / store at the address on the stack + `off` bytes. */
+const vload = (off = 0): number[] => simd(0, 3, ...uleb(off));
+const vstore = (off = 0): number[] => simd(11, 3, ...uleb(off));
 const SPLAT = simd(20); // f64x2.splat
 const lane = (l: number): number[] => simd(33, l); // f64x2.extract_lane
 const VADD = simd(240);
@@ -59,18 +62,24 @@ const [ADD, AND, SHL, LT_U, GE_U] = [0x6a, 0x71, 0x74, 0x49, 0x4f];
 const [FADD, FSUB, FMUL] = [0xa0, 0xa1, 0xa2];
 const [BLOCK, LOOP, IF, END, BR_IF, VOID] = [0x02, 0x03, 0x04, 0x0b, 0x0d, 0x40];
 
-/** end = p + (n & ~1) · 8: the pointer where the two-lane loop over `p` stops. */
-const pairEnd = (p: number, n: number, end: number): number[] => [...get(p), ...get(n), ...i32c(-2), AND, ...i32c(3), SHL, ADD, ...set(end)];
+/** end = p + (n & mask) · 8: where a loop over `p` stops (mask −4: the four-lane part, −2: pairs, −1: all). */
+const endOf = (p: number, n: number, mask: number, end: number): number[] => [...get(p), ...get(n), ...i32c(mask), AND, ...i32c(3), SHL, ADD, ...set(end)];
 /** p += by for each local in ps. */
 const advance = (ps: number[], by: number): number[] => ps.flatMap((p) => [...get(p), ...i32c(by), ADD, ...set(p)]);
-/** s = (s + t[0]) + t[1] for the v128 local t. */
-const addLanes = (s: number, t: number): number[] => [...get(s), ...get(t), ...lane(0), FADD, ...get(t), ...lane(1), FADD, ...set(s)];
-/** Two-lane loop: `body` runs while ptr < end (ptr advanced inside the body), then `tail` if n is odd. */
-const pairLoop = (ptr: number, end: number, n: number, body: number[], tail: number[]): number[] => [
+/** while (ptr < end) body; the body advances ptr. */
+const whileBelow = (ptr: number, end: number, body: number[]): number[] => [
   BLOCK, VOID, ...get(ptr), ...get(end), GE_U, BR_IF, 0,
   LOOP, VOID, ...body, ...get(ptr), ...get(end), LT_U, BR_IF, 0, END,
   END,
+];
+/** Two-lane loop: `body` runs while ptr < end (ptr advanced inside the body), then `tail` if n is odd. */
+const pairLoop = (ptr: number, end: number, n: number, body: number[], tail: number[]): number[] => [
+  ...whileBelow(ptr, end, body),
   ...get(n), ...i32c(1), AND, IF, VOID, ...tail, END,
+];
+/** s = (A₀ + A₁)[0] + (A₀ + A₁)[1]: the four-lane partial sums combined; A₀ is overwritten. */
+const combine = (s: number, a0: number, a1: number): number[] => [
+  ...get(a0), ...get(a1), ...VADD, ...set(a0), ...get(a0), ...lane(0), ...get(a0), ...lane(1), FADD, ...set(s),
 ];
 
 interface Fn {
@@ -81,64 +90,88 @@ interface Fn {
   body: number[];
 }
 
-function dotFn(): Fn {
-  // px 0, pa 1, n 2 | s 3, end 4, t 5
-  const body = [
-    ...pairEnd(1, 2, 4),
-    ...pairLoop(1, 4, 2, [...get(1), ...V_LOAD, ...get(0), ...V_LOAD, ...VMUL, ...set(5), ...addLanes(3, 5), ...advance([0, 1], 16)], [
-      ...get(3), ...get(1), ...F64_LOAD, ...get(0), ...F64_LOAD, FMUL, FADD, ...set(3),
-    ]),
-    ...get(3),
-  ];
-  return { name: 'dot', params: [I32, I32, I32], results: [F64], locals: [F64, I32, V128], body };
+/** A function whose parameters and locals are named: `body` gets name → local index. */
+function define(name: string, params: [string, number][], results: number[], locals: [string, number][], body: (l: Record<string, number>) => number[]): Fn {
+  const l: Record<string, number> = {};
+  [...params, ...locals].forEach(([k], i) => (l[k] = i));
+  return { name, params: params.map(([, t]) => t), results, locals: locals.map(([, t]) => t), body: body(l) };
 }
 
-/** Four columns p0..p3 (params 0..3), shared vector at param 4 (a or v), n 5, pout 6; `square` gives Σ(vx)x. */
-function quadFn(name: string, square: boolean): Fn {
-  // locals: s0..s3 7..10, end 11, a 12, t 13
-  const per = (c: number): number[] => [
-    ...get(12), ...get(c), ...V_LOAD, VMUL,
-    ...(square ? [...get(c), ...V_LOAD, ...VMUL] : []),
-    ...set(13), ...addLanes(7 + c, 13),
-  ].flat();
-  const perTail = (c: number): number[] => [
-    ...get(7 + c), ...get(4), ...F64_LOAD, ...get(c), ...F64_LOAD, FMUL,
-    ...(square ? [...get(c), ...F64_LOAD, FMUL] : []),
-    FADD, ...set(7 + c),
-  ];
-  const body = [
-    ...pairEnd(4, 5, 11),
-    ...pairLoop(4, 11, 5, [...get(4), ...V_LOAD, ...set(12), ...per(0), ...per(1), ...per(2), ...per(3), ...advance([0, 1, 2, 3, 4], 16)], [
-      ...perTail(0), ...perTail(1), ...perTail(2), ...perTail(3),
+function dotFn(): Fn {
+  return define('dot', [['px', I32], ['pa', I32], ['n', I32]], [F64], [['s', F64], ['e4', I32], ['e', I32], ['A0', V128], ['A1', V128]], (l) => [
+    ...endOf(l.pa, l.n, -4, l.e4),
+    ...endOf(l.pa, l.n, -1, l.e),
+    ...whileBelow(l.pa, l.e4, [
+      ...[0, 1].flatMap((h) => [...get(l.A0 + h), ...get(l.pa), ...vload(16 * h), ...get(l.px), ...vload(16 * h), ...VMUL, ...VADD, ...set(l.A0 + h)]),
+      ...advance([l.px, l.pa], 32),
     ]),
-    ...[0, 1, 2, 3].flatMap((c) => [...get(6), ...get(7 + c), 0x39, 3, ...uleb(8 * c)]),
+    ...combine(l.s, l.A0, l.A1),
+    ...whileBelow(l.pa, l.e, [...get(l.s), ...get(l.pa), ...fload(), ...get(l.px), ...fload(), FMUL, FADD, ...set(l.s), ...advance([l.px, l.pa], 8)]),
+    ...get(l.s),
+  ]);
+}
+
+/** Four columns p0..p3, shared vector pa (a or v), n, pout; `square` gives Σ(vx)x, else Σ ax. */
+function quadFn(name: string, square: boolean): Fn {
+  const cols = [0, 1, 2, 3];
+  const params: [string, number][] = [...cols.map((c): [string, number] => [`p${c}`, I32]), ['pa', I32], ['n', I32], ['pout', I32]];
+  const locals: [string, number][] = [
+    ...cols.map((c): [string, number] => [`s${c}`, F64]),
+    ['e4', I32], ['e', I32], ['av', V128], ['as', F64],
+    ...cols.flatMap((c): [string, number][] => [[`A${c}0`, V128], [`A${c}1`, V128]]),
   ];
-  return { name, params: [I32, I32, I32, I32, I32, I32, I32], results: [], locals: [F64, F64, F64, F64, I32, V128, V128], body };
+  return define(name, params, [], locals, (l) => {
+    const ptrs = [...cols.map((c) => l[`p${c}`]), l.pa];
+    const vec = (c: number, h: number): number[] => [
+      ...get(l[`A${c}${h}`]), ...get(l.av), ...get(l[`p${c}`]), ...vload(16 * h), ...VMUL,
+      ...(square ? [...get(l[`p${c}`]), ...vload(16 * h), ...VMUL] : []),
+      ...VADD, ...set(l[`A${c}${h}`]),
+    ];
+    const scalar = (c: number): number[] => [
+      ...get(l[`s${c}`]), ...get(l.as), ...get(l[`p${c}`]), ...fload(), FMUL,
+      ...(square ? [...get(l[`p${c}`]), ...fload(), FMUL] : []),
+      FADD, ...set(l[`s${c}`]),
+    ];
+    return [
+      ...endOf(l.pa, l.n, -4, l.e4),
+      ...endOf(l.pa, l.n, -1, l.e),
+      ...whileBelow(l.pa, l.e4, [
+        ...[0, 1].flatMap((h) => [...get(l.pa), ...vload(16 * h), ...set(l.av), ...cols.flatMap((c) => vec(c, h))]),
+        ...advance(ptrs, 32),
+      ]),
+      ...cols.flatMap((c) => combine(l[`s${c}`], l[`A${c}0`], l[`A${c}1`])),
+      ...whileBelow(l.pa, l.e, [...get(l.pa), ...fload(), ...set(l.as), ...cols.flatMap(scalar), ...advance(ptrs, 8)]),
+      ...cols.flatMap((c) => [...get(l.pout), ...get(l[`s${c}`]), ...fstore(8 * c)]),
+    ];
+  });
 }
 
 /** r ← r − (d v) x, returning Σ r y (withDot) or Σ r. */
 function updFn(name: string, withDot: boolean): Fn {
-  // px 0, d 1, pv 2, pr 3, n 4, [py 5] | g, end, ds, a, t, ar
-  const np = withDot ? 6 : 5;
-  const [g, end, ds, a, t, ar] = [np, np + 1, np + 2, np + 3, np + 4, np + 5];
-  const ptrs = withDot ? [0, 2, 3, 5] : [0, 2, 3];
-  const body = [
-    ...get(1), ...SPLAT, ...set(ds),
-    ...pairEnd(3, 4, end),
-    ...pairLoop(3, end, 4, [
-      ...get(3), ...V_LOAD, ...get(ds), ...get(2), ...V_LOAD, ...VMUL, ...get(0), ...V_LOAD, ...VMUL, ...VSUB, ...set(a),
-      ...get(3), ...get(a), ...V_STORE,
-      ...(withDot ? [...get(a), ...get(5), ...V_LOAD, ...VMUL, ...set(t), ...addLanes(g, t)] : addLanes(g, a)),
-      ...advance(ptrs, 16),
-    ], [
-      ...get(3), ...F64_LOAD, ...get(1), ...get(2), ...F64_LOAD, FMUL, ...get(0), ...F64_LOAD, FMUL, FSUB, ...set(ar),
-      ...get(3), ...get(ar), ...F64_STORE,
-      ...get(g), ...get(ar), ...(withDot ? [...get(5), ...F64_LOAD, FMUL] : []), FADD, ...set(g),
-    ]),
-    ...get(g),
-  ];
-  const params = withDot ? [I32, F64, I32, I32, I32, I32] : [I32, F64, I32, I32, I32];
-  return { name, params, results: [F64], locals: [F64, I32, V128, V128, V128, F64], body };
+  const params: [string, number][] = [['px', I32], ['d', F64], ['pv', I32], ['pr', I32], ['n', I32], ...(withDot ? [['py', I32] as [string, number]] : [])];
+  const locals: [string, number][] = [['g', F64], ['e4', I32], ['e', I32], ['ds', V128], ['a', V128], ['A0', V128], ['A1', V128], ['ar', F64]];
+  return define(name, params, [F64], locals, (l) => {
+    const ptrs = withDot ? [l.px, l.pv, l.pr, l.py] : [l.px, l.pv, l.pr];
+    const half = (h: number): number[] => [
+      ...get(l.pr), ...vload(16 * h), ...get(l.ds), ...get(l.pv), ...vload(16 * h), ...VMUL, ...get(l.px), ...vload(16 * h), ...VMUL, ...VSUB, ...set(l.a),
+      ...get(l.pr), ...get(l.a), ...vstore(16 * h),
+      ...get(l.A0 + h), ...get(l.a), ...(withDot ? [...get(l.py), ...vload(16 * h), ...VMUL] : []), ...VADD, ...set(l.A0 + h),
+    ];
+    return [
+      ...get(l.d), ...SPLAT, ...set(l.ds),
+      ...endOf(l.pr, l.n, -4, l.e4),
+      ...endOf(l.pr, l.n, -1, l.e),
+      ...whileBelow(l.pr, l.e4, [...half(0), ...half(1), ...advance(ptrs, 32)]),
+      ...combine(l.g, l.A0, l.A1),
+      ...whileBelow(l.pr, l.e, [
+        ...get(l.pr), ...fload(), ...get(l.d), ...get(l.pv), ...fload(), FMUL, ...get(l.px), ...fload(), FMUL, FSUB, ...set(l.ar),
+        ...get(l.pr), ...get(l.ar), ...fstore(),
+        ...get(l.g), ...get(l.ar), ...(withDot ? [...get(l.py), ...fload(), FMUL] : []), FADD, ...set(l.g),
+        ...advance(ptrs, 8),
+      ]),
+      ...get(l.g),
+    ];
+  });
 }
 
 /** e ← (((e + c₀x₀) + c₁x₁) + …) for `cols` columns (params: x pointers, then c's, pe, n). */
@@ -149,16 +182,16 @@ function lpFn(name: string, cols: number): Fn {
   const cs = (c: number): number => end + 1 + c; // v128 splats of the coefficients
   const body = [
     ...Array.from({ length: cols }, (_, c) => [...get(cols + c), ...SPLAT, ...set(cs(c))]).flat(),
-    ...pairEnd(pe, n, end),
+    ...endOf(pe, n, -2, end),
     ...pairLoop(pe, end, n, [
-      ...get(pe), ...get(pe), ...V_LOAD,
-      ...Array.from({ length: cols }, (_, c) => [...get(cs(c)), ...get(c), ...V_LOAD, ...VMUL, ...VADD]).flat(),
-      ...V_STORE,
+      ...get(pe), ...get(pe), ...vload(),
+      ...Array.from({ length: cols }, (_, c) => [...get(cs(c)), ...get(c), ...vload(), ...VMUL, ...VADD]).flat(),
+      ...vstore(),
       ...advance([...Array.from({ length: cols }, (_, c) => c), pe], 16),
     ], [
-      ...get(pe), ...get(pe), ...F64_LOAD,
-      ...Array.from({ length: cols }, (_, c) => [...get(cols + c), ...get(c), ...F64_LOAD, FMUL, FADD]).flat(),
-      ...F64_STORE,
+      ...get(pe), ...get(pe), ...fload(),
+      ...Array.from({ length: cols }, (_, c) => [...get(cols + c), ...get(c), ...fload(), FMUL, FADD]).flat(),
+      ...fstore(),
     ]),
   ];
   const params = [...Array(cols).fill(I32), ...Array(cols).fill(F64), I32, I32];
@@ -205,6 +238,11 @@ let enabled = true;
 /** Turn the WebAssembly kernels off (JavaScript kernels only) or back on; results are identical either way. */
 export function setWasmKernels(on: boolean): void {
   enabled = on;
+}
+
+/** Whether new fits use the WebAssembly kernels (when the engine has them); see `setWasmKernels`. */
+export function wasmKernelsEnabled(): boolean {
+  return enabled;
 }
 
 /** The compiled kernel module, or null when this engine has no WebAssembly SIMD (then the JS kernels are used). */

@@ -128,39 +128,7 @@ export function glmnetBinomial(X: Matrix, y: ArrayLike<number>, opts: GlmnetOpti
   const xs = new Float64Array(p).fill(1);
   const ju = new Uint8Array(p);
   transpose(X.data, n, p, x);
-  for (let j = 0; j < p; j++) {
-    const off = j * n;
-    const first = x[off];
-    let varies = false;
-    for (let i = 1; i < n; i++) {
-      if (x[off + i] !== first) {
-        varies = true;
-        break;
-      }
-    }
-    ju[j] = varies ? 1 : 0;
-    if (!varies) continue;
-    if (intr) {
-      let m = 0;
-      for (let i = 0; i < n; i++) m += w[i] * x[off + i];
-      xm[j] = m;
-      for (let i = 0; i < n; i++) x[off + i] -= m;
-      if (isd) {
-        let s = 0;
-        for (let i = 0; i < n; i++) s += w[i] * x[off + i] * x[off + i];
-        xs[j] = Math.sqrt(s);
-      }
-    } else if (isd) {
-      let s1 = 0;
-      let s2 = 0;
-      for (let i = 0; i < n; i++) {
-        s1 += w[i] * x[off + i];
-        s2 += w[i] * x[off + i] * x[off + i];
-      }
-      xs[j] = Math.sqrt(s2 - s1 * s1);
-    }
-    if (isd) for (let i = 0; i < n; i++) x[off + i] /= xs[j];
-  }
+  standardize(x, n, p, w, intr, isd, xm, xs, ju);
   let anyVaries = false;
   for (let j = 0; j < p; j++) if (ju[j]) anyVaries = true;
   if (!anyVaries) throw new Error('glmnet: all predictors are constant');
@@ -250,15 +218,7 @@ export function glmnetBinomial(X: Matrix, y: ArrayLike<number>, opts: GlmnetOpti
     const al1 = al * bta;
     st[2] = al1;
     st[3] = al2;
-    const tlam = bta * (2 * al - al0);
-    let grown = false;
-    for (let k = 0; k < p; k++) {
-      if (!ixx[k] && ju[k] && ga[k] > tlam * vp[k]) {
-        ixx[k] = 1; // sequential strong rule
-        grown = true;
-      }
-    }
-    if (grown) nstrong = listFlags(ixx, p, strong);
+    if (strongRule(ixx, ju, ga, vp, bta * (2 * al - al0), p)) nstrong = listFlags(ixx, p, strong);
 
     let degenerate = false;
     irls: for (;;) {
@@ -328,23 +288,8 @@ export function glmnetBinomial(X: Matrix, y: ArrayLike<number>, opts: GlmnetOpti
     if (dr - devOut[ilm - 1] < sml) break;
   }
 
-  // Back to the original scale (lognet): βⱼ/sⱼ, β₀ − Σ βⱼ x̄ⱼ.
   const L = almOut.length;
-  const beta = new Float64Array(L * p);
-  const a0 = new Float64Array(L);
-  const df = new Int32Array(L);
-  for (let l = 0; l < L; l++) {
-    let c = a0Out[l];
-    for (let j = 0; j < p; j++) {
-      const bj = betaOut[l][j];
-      if (bj === 0) continue;
-      const bo = isd ? bj / xs[j] : bj;
-      beta[l * p + j] = bo;
-      if (intr) c -= bo * xm[j];
-      df[l]++;
-    }
-    a0[l] = intr ? c : 0;
-  }
+  const { beta, a0, df } = originalScale(betaOut, a0Out, p, isd, intr, xm, xs);
   const lambda = Float64Array.from(almOut);
   if (!userLambda && L > 2) lambda[0] = Math.exp(2 * Math.log(lambda[1]) - Math.log(lambda[2])); // fix.lam
   const fit: GlmnetFit = { lambda, a0, beta, p, devRatio: Float64Array.from(devOut), nulldev: 2 * sw * dev0, df, npasses: nlp };
@@ -362,6 +307,89 @@ function transpose(data: Float64Array, n: number, p: number, x: Float64Array): v
       for (let j = j0; j < j1; j++) x[j * n + i] = data[row + j];
     }
   }
+}
+
+/**
+ * lstandard1 + chkvars on the column-major copy: ju[j] = 1 unless column j is constant; with an intercept,
+ * x̄ⱼ = Σᵢ wᵢxᵢⱼ and xᵢⱼ ← xᵢⱼ − x̄ⱼ, sⱼ = √(Σᵢ wᵢxᵢⱼ²) (population SD, Σw = 1); without, sⱼ = √(Σwx² − (Σwx)²)
+ * and no centring; then (isd) xᵢⱼ ← xᵢⱼ / sⱼ. Constant columns are left as they are.
+ */
+function standardize(x: Float64Array, n: number, p: number, w: Float64Array, intr: boolean, isd: boolean, xm: Float64Array, xs: Float64Array, ju: Uint8Array): void {
+  for (let j = 0; j < p; j++) {
+    const off = j * n;
+    const first = x[off];
+    // One pass: whether the column varies, and Σ wᵢxᵢⱼ (the mean, as Σw = 1).
+    let varies = false;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const xi = x[off + i];
+      if (xi !== first) varies = true;
+      m += w[i] * xi;
+    }
+    ju[j] = varies ? 1 : 0;
+    if (!varies) continue;
+    if (intr) {
+      xm[j] = m;
+      // Centre and accumulate Σ wᵢ(xᵢⱼ − x̄ⱼ)² in the same pass.
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const c = x[off + i] - m;
+        x[off + i] = c;
+        s += w[i] * c * c;
+      }
+      if (isd) xs[j] = Math.sqrt(s);
+    } else if (isd) {
+      let s2 = 0;
+      for (let i = 0; i < n; i++) s2 += w[i] * x[off + i] * x[off + i];
+      xs[j] = Math.sqrt(s2 - m * m);
+    }
+    if (isd) {
+      const sj = xs[j];
+      for (let i = 0; i < n; i++) x[off + i] /= sj;
+    }
+  }
+}
+
+/** Sequential strong rule: adds to the strong set (ixx) every usable k with gₖ > tlam·vₖ; true if any was added. */
+function strongRule(ixx: Uint8Array, ju: Uint8Array, ga: Float64Array, vp: Float64Array, tlam: number, p: number): boolean {
+  let grown = false;
+  for (let k = 0; k < p; k++) {
+    if (!ixx[k] && ju[k] && ga[k] > tlam * vp[k]) {
+      ixx[k] = 1;
+      grown = true;
+    }
+  }
+  return grown;
+}
+
+/** Back to the original scale (lognet): βⱼ/sⱼ, β₀ − Σ βⱼx̄ⱼ/sⱼ; and the number of non-zero βⱼ per λ. */
+function originalScale(
+  betaOut: Float64Array[],
+  a0Out: number[],
+  p: number,
+  isd: boolean,
+  intr: boolean,
+  xm: Float64Array,
+  xs: Float64Array,
+): { beta: Float64Array; a0: Float64Array; df: Int32Array } {
+  const L = a0Out.length;
+  const beta = new Float64Array(L * p);
+  const a0 = new Float64Array(L);
+  const df = new Int32Array(L);
+  for (let l = 0; l < L; l++) {
+    let c = a0Out[l];
+    const bl = betaOut[l];
+    for (let j = 0; j < p; j++) {
+      const bj = bl[j];
+      if (bj === 0) continue;
+      const bo = isd ? bj / xs[j] : bj;
+      beta[l * p + j] = bo;
+      if (intr) c -= bo * xm[j];
+      df[l]++;
+    }
+    a0[l] = intr ? c : 0;
+  }
+  return { beta, a0, df };
 }
 
 /** Writes the indices k with `flags[k]` set, in increasing order, to `out`; returns their number. */

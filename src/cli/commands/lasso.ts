@@ -1,4 +1,5 @@
-import { cvCoef, cvGlmnet, type CvMeasure } from '../../learn/cv-glmnet.js';
+import { availableParallelism } from 'node:os';
+import { cvCoef, cvGlmnetAsync, type CvMeasure } from '../../learn/cv-glmnet.js';
 import type { Matrix } from '../../learn/types.js';
 import { isMissing, isNumeric, numericColumn, requireColumns, requireNotConstant } from '../../stats/columns.js';
 import { readTable } from '../../util/csv.js';
@@ -6,7 +7,8 @@ import { AlnmError } from '../../util/errors.js';
 import { emit, parseCommandArgs, usageError, type Command } from '../command.js';
 
 const usage = `Usage: alnm lasso --data D.csv --outcome COL [--vars A,B,...] [--exclude C,...] [--folds 10]
-                  [--foldid COL] [--seed S] [--measure deviance|auc|class] [--alpha 1] [--out FILE]
+                  [--foldid COL] [--seed S] [--measure deviance|auc|class] [--alpha 1] [--jobs N]
+                  [--out FILE]
 
 Cross-validated LASSO / elastic-net logistic regression, as R's
 cv.glmnet(x, y, family = "binomial", alpha, foldid, type.measure). Predictors are standardised
@@ -22,6 +24,8 @@ internally; coefficients are reported on the original scale.
   --seed S          seed of the fold assignment (default 1)
   --measure M       deviance (default), auc or class (misclassification)
   --alpha A         elastic-net mixing, 1 = LASSO (default), 0 = ridge
+  --jobs N          worker threads for the path fits (default: the number of cores); the output is
+                    the same for any N
   --out FILE        write the JSON there (atomically) instead of stdout
 
 Output (JSON): lambda, cvm, cvsd, nzero, lambda_min, lambda_1se, coef_min, coef_1se
@@ -46,6 +50,7 @@ export const command: Command = {
       seed: { type: 'string' },
       measure: { type: 'string' },
       alpha: { type: 'string' },
+      jobs: { type: 'string' },
       out: { type: 'string' },
     });
     if (!values.data) throw usageError(this, '--data is required');
@@ -58,6 +63,8 @@ export const command: Command = {
     if (!Number.isInteger(nfoldsOpt) || nfoldsOpt < 3) throw usageError(this, `--folds must be an integer >= 3, not "${values.folds}"`);
     const seed = values.seed === undefined ? 1 : Number(values.seed);
     if (!Number.isSafeInteger(seed)) throw usageError(this, `--seed must be an integer, not "${values.seed}"`);
+    const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw usageError(this, `--jobs must be a positive integer, not "${values.jobs}"`);
 
     const t = readTable(values.data);
     const file = t.file;
@@ -125,7 +132,7 @@ export const command: Command = {
 
     let res;
     try {
-      res = cvGlmnet(X, yv, { alpha, measure, foldid, nfolds, seed });
+      res = await cvGlmnetAsync(X, yv, { alpha, measure, foldid, nfolds, seed }, { jobs });
     } catch (e) {
       throw new AlnmError(`${file}: ${(e as Error).message}`);
     }
