@@ -43,27 +43,70 @@ function lineToCoefficients(c: Float64Array, n: number): void {
   for (let i = n - 2; i >= 0; i--) c[i] = z * (c[i + 1] - c[i]);
 }
 
+/**
+ * The same recursion as lineToCoefficients, on `width` lines at once: element e of line step i is
+ * c[base + i * stride + e]. Each element sees exactly the operations of the one-line version, in the same order;
+ * running across contiguous elements only makes the memory access sequential.
+ */
+function linesToCoefficients(c: Float64Array, base: number, n: number, stride: number, width: number, sum: Float64Array): void {
+  if (n === 1) return;
+  const z = POLE;
+  const gain = (1 - z) * (1 - 1 / z);
+  const at = (i: number) => base + i * stride;
+  for (let i = 0; i < n; i++) for (let e = at(i), end = e + width; e < end; e++) c[e] *= gain;
+  const horizon = Math.ceil(Math.log(TOLERANCE) / Math.log(Math.abs(z)));
+  if (horizon < n) {
+    let zn = z;
+    for (let e = 0; e < width; e++) sum[e] = c[base + e];
+    for (let i = 1; i < horizon; i++) {
+      const o = at(i);
+      for (let e = 0; e < width; e++) sum[e] += zn * c[o + e];
+      zn *= z;
+    }
+    for (let e = 0; e < width; e++) c[base + e] = sum[e];
+  } else {
+    let zn = z;
+    const iz = 1 / z;
+    let z2n = Math.pow(z, n - 1);
+    const last = at(n - 1);
+    for (let e = 0; e < width; e++) sum[e] = c[base + e] + z2n * c[last + e];
+    z2n *= z2n * iz;
+    for (let i = 1; i <= n - 2; i++) {
+      const o = at(i);
+      const f = zn + z2n;
+      for (let e = 0; e < width; e++) sum[e] += f * c[o + e];
+      zn *= z;
+      z2n *= iz;
+    }
+    const d = 1 - zn * zn;
+    for (let e = 0; e < width; e++) c[base + e] = sum[e] / d;
+  }
+  for (let i = 1; i < n; i++) {
+    const o = at(i);
+    const p = at(i - 1);
+    for (let e = 0; e < width; e++) c[o + e] += z * c[p + e];
+  }
+  const k = z / (z * z - 1);
+  const o1 = at(n - 1);
+  const o2 = at(n - 2);
+  for (let e = 0; e < width; e++) c[o1 + e] = k * (z * c[o2 + e] + c[o1 + e]);
+  for (let i = n - 2; i >= 0; i--) {
+    const o = at(i);
+    const q = at(i + 1);
+    for (let e = 0; e < width; e++) c[o + e] = z * (c[q + e] - c[o + e]);
+  }
+}
+
 /** B-spline coefficients of a volume (float64, same layout, i fastest). */
 export function bsplineCoefficients(data: ArrayLike<number>, size: readonly number[]): Float64Array {
   const [nx, ny, nz] = size;
   const c = Float64Array.from(data as ArrayLike<number>);
-  const line = new Float64Array(Math.max(nx, ny, nz));
-  const strides = [1, nx, nx * ny];
-  for (let axis = 0; axis < 3; axis++) {
-    const n = size[axis];
-    if (n === 1) continue;
-    const stride = strides[axis];
-    // iterate over every line along `axis`
-    const [a, b] = axis === 0 ? [1, 2] : axis === 1 ? [0, 2] : [0, 1];
-    for (let q = 0; q < size[b]; q++) {
-      for (let p = 0; p < size[a]; p++) {
-        const start = p * strides[a] + q * strides[b];
-        for (let i = 0; i < n; i++) line[i] = c[start + i * stride];
-        lineToCoefficients(line, n);
-        for (let i = 0; i < n; i++) c[start + i * stride] = line[i];
-      }
-    }
-  }
+  // x: each row is contiguous
+  for (let r = 0; r < ny * nz; r++) lineToCoefficients(c.subarray(r * nx, r * nx + nx), nx);
+  // y: per slice, all x at once; z: all (x, y) at once
+  const sum = new Float64Array(nx * ny);
+  for (let k = 0; k < nz; k++) linesToCoefficients(c, k * nx * ny, ny, nx, nx, sum);
+  linesToCoefficients(c, 0, nz, nx * ny, nx * ny, sum);
   return c;
 }
 

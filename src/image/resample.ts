@@ -66,7 +66,8 @@ export function resample(input: Volume, grid: Grid, opts: ResampleOptions): Volu
     for (let c = 0; c < 3; c++) {
       let s = 0;
       for (let k = 0; k < 3; k++) s += Di[k * 3 + r] * Do[k * 3 + c];
-      M[r * 3 + c] = (s * grid.spacing[c]) / input.spacing[r];
+      const m = (s * grid.spacing[c]) / input.spacing[r];
+      M[r * 3 + c] = Math.abs(s) < 1e-12 ? 0 : m; // round-off of orthogonal axes is exactly 0
     }
   }
   const dO = [grid.origin[0] - input.origin[0], grid.origin[1] - input.origin[1], grid.origin[2] - input.origin[2]];
@@ -74,6 +75,12 @@ export function resample(input: Volume, grid: Grid, opts: ResampleOptions): Volu
   const [nx, ny, nz] = input.size;
   const src = input.data;
   const coef = opts.interpolator === 'bspline' ? bsplineCoefficients(src, input.size) : null;
+  if (M[1] === 0 && M[2] === 0 && M[3] === 0 && M[5] === 0 && M[6] === 0 && M[7] === 0) {
+    // Axis-aligned grids (the usual case): separable passes, the same arithmetic in the same order.
+    const taps = [0, 1, 2].map((a) => axisTaps(opts.interpolator, M[a * 4], t[a], grid.size[a], input.size[a]));
+    separable(coef ?? src, input.size, grid.size, taps, out, def, cast);
+    return { size: [...grid.size], spacing: [...grid.spacing], origin: [...grid.origin], direction: [...grid.direction], data: out };
+  }
   const w = new Float64Array(12);
   const ix = new Int32Array(4);
   const iy = new Int32Array(4);
@@ -120,6 +127,105 @@ export function resample(input: Volume, grid: Grid, opts: ResampleOptions): Volu
     }
   }
   return { size: [...grid.size], spacing: [...grid.spacing], origin: [...grid.origin], direction: [...grid.direction], data: out };
+}
+
+/** Interpolation taps of one axis: for output index i, input indices idx[i*k + a] with weights w[i*k + a]. */
+interface AxisTaps {
+  k: number;
+  idx: Int32Array;
+  w: Float64Array;
+  /** 0 where the coordinate is outside the input (more than half a voxel beyond its extent). */
+  inside: Uint8Array;
+}
+
+/** Taps of an axis whose continuous input coordinate is x = m * i + t0. */
+function axisTaps(interp: Interpolator, m: number, t0: number, nOut: number, nIn: number): AxisTaps {
+  const k = interp === 'bspline' ? 4 : interp === 'linear' ? 2 : 1;
+  const idx = new Int32Array(nOut * k);
+  const w = new Float64Array(nOut * k);
+  const inside = new Uint8Array(nOut);
+  const cw = new Float64Array(4);
+  for (let i = 0; i < nOut; i++) {
+    const x = m * i + t0;
+    if (!(x >= -0.5 && x < nIn - 0.5)) continue;
+    inside[i] = 1;
+    const o = i * k;
+    if (interp === 'nearest') {
+      idx[o] = Math.floor(x + 0.5);
+      w[o] = 1;
+    } else if (interp === 'linear') {
+      const c = Math.min(Math.max(x, 0), nIn - 1);
+      const x0 = Math.floor(c);
+      idx[o] = x0;
+      idx[o + 1] = Math.min(x0 + 1, nIn - 1);
+      w[o] = 1 - (c - x0);
+      w[o + 1] = c - x0;
+    } else {
+      const f = cubicWeights(x, cw, 0);
+      for (let a = 0; a < 4; a++) {
+        idx[o + a] = mirror(f + a, nIn);
+        w[o + a] = cw[a];
+      }
+    }
+  }
+  return { k, idx, w, inside };
+}
+
+/**
+ * Separable resampling: along x for every input row, then y, then z. Each output value is
+ * sum_c wz_c (sum_b wy_b (sum_a wx_a src[a, b, c])), each sum taken in tap order: the same operations as the
+ * voxel-by-voxel path. Nearest neighbour has one tap of weight 1 (exact).
+ */
+function separable(src: ArrayLike<number>, nIn: readonly number[], nOut: readonly number[], [tx, ty, tz]: AxisTaps[], out: VoxelArray, def: number, cast: (v: number) => number): void {
+  const [nx, ny, nz] = nIn;
+  const [mx, my, mz] = nOut;
+  // x pass: a[z_in][y_in][i]
+  const a = new Float64Array(mx * ny * nz);
+  for (let r = 0; r < ny * nz; r++) {
+    const row = r * nx;
+    const dst = r * mx;
+    for (let i = 0; i < mx; i++) {
+      if (!tx.inside[i]) continue;
+      const o = i * tx.k;
+      let s = tx.w[o] * src[row + tx.idx[o]];
+      for (let q = 1; q < tx.k; q++) s += tx.w[o + q] * src[row + tx.idx[o + q]];
+      a[dst + i] = s;
+    }
+  }
+  // y pass: b[z_in][j][i]
+  const b = new Float64Array(mx * my * nz);
+  for (let z = 0; z < nz; z++) {
+    for (let j = 0; j < my; j++) {
+      if (!ty.inside[j]) continue;
+      const o = j * ty.k;
+      const dst = (z * my + j) * mx;
+      for (let q = 0; q < ty.k; q++) {
+        const wq = ty.w[o + q];
+        const srcRow = (z * ny + ty.idx[o + q]) * mx;
+        if (q === 0) for (let i = 0; i < mx; i++) b[dst + i] = wq * a[srcRow + i];
+        else for (let i = 0; i < mx; i++) b[dst + i] += wq * a[srcRow + i];
+      }
+    }
+  }
+  // z pass into the output, with the outside test of all three axes
+  const line = new Float64Array(mx);
+  for (let k = 0; k < mz; k++) {
+    for (let j = 0; j < my; j++) {
+      const dst = (k * my + j) * mx;
+      if (!tz.inside[k] || !ty.inside[j]) {
+        for (let i = 0; i < mx; i++) out[dst + i] = def;
+        continue;
+      }
+      const o = k * tz.k;
+      for (let q = 0; q < tz.k; q++) {
+        const wq = tz.w[o + q];
+        const srcRow = (tz.idx[o + q] * my + j) * mx;
+        if (q === 0) for (let i = 0; i < mx; i++) line[i] = wq * b[srcRow + i];
+        else for (let i = 0; i < mx; i++) line[i] += wq * b[srcRow + i];
+      }
+      for (let i = 0; i < mx; i++) out[dst + i] = tx.inside[i] ? cast(line[i]) : def;
+    }
+  }
 }
 
 /** Trilinear interpolation with edge clamping (ITK's LinearInterpolateImageFunction). */
