@@ -100,7 +100,7 @@ function linesToCoefficients(c: Float64Array, base: number, n: number, stride: n
 /** B-spline coefficients of a volume (float64, same layout, i fastest). */
 export function bsplineCoefficients(data: ArrayLike<number>, size: readonly number[]): Float64Array {
   const [nx, ny, nz] = size;
-  const c = Float64Array.from(data as ArrayLike<number>);
+  const c = ArrayBuffer.isView(data) ? new Float64Array(data as unknown as ArrayLike<number>) : Float64Array.from(data);
   // x: each row is contiguous
   for (let r = 0; r < ny * nz; r++) lineToCoefficients(c.subarray(r * nx, r * nx + nx), nx);
   // y: per slice, all x at once; z: all (x, y) at once
