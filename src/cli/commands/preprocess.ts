@@ -3,12 +3,12 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readCases } from '../../radiomics/batch.js';
 import { preprocessFiles, type PreprocessJob } from '../../image/preprocess-files.js';
+import { preprocessBatch } from '../../image/preprocess-batch.js';
 import { N4_DEFAULTS } from '../../image/n4.js';
 import type { Interpolator } from '../../image/resample.js';
-import { runPool, workerScript } from '../../util/pool.js';
 import { toCsv } from '../../util/csv.js';
 import { writeFileAtomic } from '../../util/atomic.js';
-import { AlnmError, EXIT } from '../../util/errors.js';
+import { EXIT } from '../../util/errors.js';
 import { parseCommandArgs, usageError, type Command } from '../command.js';
 import { progressBar } from '../progress.js';
 import type { Vec3 } from '../../io/volume.js';
@@ -94,25 +94,7 @@ export const command: Command = {
         biasOut: a.n4 ? path.resolve(dir, `${c.id}_bias.nii.gz`) : undefined,
         options,
       }));
-      type Outcome = { index: number; ok: boolean; message?: string };
-      let outcomes: Outcome[];
-      const bar = progressBar('preprocess');
-      if (jobs <= 1) {
-        outcomes = [];
-        for (const j of list) {
-          try {
-            await preprocessFiles(j);
-            outcomes.push({ index: j.index, ok: true });
-          } catch (e) {
-            if (!(e instanceof AlnmError)) throw e;
-            outcomes.push({ index: j.index, ok: false, message: e.message });
-          }
-          bar(outcomes.length, list.length);
-        }
-      } else {
-        let done = 0;
-        outcomes = await runPool<PreprocessJob, Outcome>(workerScript('../image/preprocess-worker.js'), list, jobs, () => bar(++done, list.length));
-      }
+      const outcomes = await preprocessBatch(list, jobs, progressBar('preprocess'));
       // The new cases CSV keeps the input's other columns (Label, clinical data) as they were.
       const hasLabel = cases.some((c) => c.label !== undefined);
       const extraNames = (cases[0]?.extra ?? []).map(([n]) => n);
