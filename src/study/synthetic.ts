@@ -33,9 +33,10 @@ export function syntheticCase(id: string, alnPositive: boolean, seed: number, op
   const [nx, ny, nz] = opts.size ?? [72, 72, 28];
   const spacing = opts.spacing ?? [0.8, 0.8, 2];
   const n = nx * ny * nz;
-  const radiusMm = (alnPositive ? 9 : 6.5) + 2.5 * gaussian(rng) * 0.6;
-  const irregularity = (alnPositive ? 0.28 : 0.12) + 0.05 * rng.nextFloat();
-  const heterogeneity = (alnPositive ? 0.35 : 0.15) + 0.08 * rng.nextFloat();
+  // Node-positive tumours are larger, more irregular and more heterogeneous on average; the classes overlap.
+  const radiusMm = Math.max(3, (alnPositive ? 8.5 : 7) + 1.8 * gaussian(rng));
+  const irregularity = Math.max(0.02, (alnPositive ? 0.2 : 0.14) + 0.08 * gaussian(rng));
+  const heterogeneity = Math.max(0.05, (alnPositive ? 0.28 : 0.2) + 0.1 * gaussian(rng));
   // Lobulation: a few random cosine lobes on the sphere.
   const lobes = Array.from({ length: 5 }, () => ({
     dir: normalise([gaussian(rng), gaussian(rng), gaussian(rng)]),
