@@ -140,6 +140,16 @@ describe('alnm extract, batch', () => {
     expect(outs[2]).toBe(outs[0]);
   });
 
+  it('copies the cases CSV\'s other columns (outcome, cohort) after the ID', () => {
+    writeFileSync(f('clin.csv'), 'ID,Image,Mask,ALN,Cohort\nA,a_img.nii.gz,a_msk.nii.gz,0,training\nB,b_img.nrrd,b_msk.nrrd,1,validation\n');
+    const r = alnm('extract', '--cases', 'clin.csv', '--jobs', '1');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines[0].startsWith('ID,ALN,Cohort,original_')).toBe(true);
+    expect(lines[1].startsWith('A,0,training,')).toBe(true);
+    expect(lines[2].startsWith('B,1,validation,')).toBe(true);
+  });
+
   it('a cases CSV without the required columns is a clear error', () => {
     writeFileSync(f('nocol.csv'), 'Image,Mask\na_img.nii.gz,a_msk.nii.gz\n');
     expectCleanFailure(alnm('extract', '--cases', 'nocol.csv', '--out', 'n.csv'), /nocol\.csv: cases CSV lacks the column "ID"/, f('n.csv'));

@@ -16,7 +16,8 @@ const usage = `Usage:
 Radiomics features with PyRadiomics' definitions, defaults and names (original_glcm_Contrast ...).
   --params P.yaml   a PyRadiomics parameter file (setting, imageType, featureClass); default: all classes
   --label N         mask label to use (overrides the parameter file; batch: the Label column)
-  --cases F.csv     batch: columns ID,Image,Mask[,Label], paths relative to the CSV's folder
+  --cases F.csv     batch: columns ID,Image,Mask[,Label], paths relative to the CSV's folder; any other
+                    columns (outcome, cohort, clinical data) are copied into the output after ID
   --jobs N          batch: worker threads (default: the number of cores); output is the same for any N
   --diagnostics     add PyRadiomics-style diagnostics_* columns
   --out F           .csv (header + one row per case) or .json (single case); stdout when absent
@@ -70,8 +71,10 @@ export const command: Command = {
         const id = cases[i].id!;
         if (o.ok) {
           const r = row(o.result);
-          header ??= ['ID', ...r.header];
-          rows.push([id, ...r.cells]);
+          // The cases CSV's other columns (outcome, cohort, clinical data) follow the ID, as PyRadiomics keeps them.
+          const extra = cases[i].extra ?? [];
+          header ??= ['ID', ...extra.map(([n]) => n), ...r.header];
+          rows.push([id, ...extra.map(([, v]) => v), ...r.cells]);
         } else {
           errors.push([id, o.message]);
           process.stderr.write(`alnm extract: ${o.message}\n`);
