@@ -12,21 +12,27 @@ import type { WorkerJob } from './worker.js';
 
 /** Read and check a cases CSV. */
 export function readCases(file: string): CaseSpec[] {
-  const t = readTable(file);
+  const t = readTable(file, { lenient: true });
   for (const c of ['ID', 'Image', 'Mask']) {
-    if (!t.columns.includes(c)) throw fileError(file, `cases CSV lacks the column "${c}" (needs ID,Image,Mask and optional Label)`);
+    if (!t.columns.includes(c)) {
+      const hint = t.columns.length === 1 && /[;\t]/.test(t.columns[0]) ? '; the header is not comma-separated' : '';
+      throw fileError(file, `cases CSV lacks the column "${c}" (needs ID,Image,Mask and optional Label${hint})`);
+    }
   }
   const dir = path.dirname(path.resolve(file));
   const seen = new Set<string>();
   return t.rows.map((r, k) => {
+    const row = t.rowNumbers[k];
     const id = r.ID.trim();
-    if (!id) throw fileError(file, `row ${k + 2} has an empty ID`);
+    if (!id) throw fileError(file, `row ${row} has an empty ID`);
     if (seen.has(id)) throw fileError(file, `ID "${id}" appears twice`);
     seen.add(id);
+    // An empty path would resolve to the CSV's own folder (read as a DICOM series): say what is missing instead.
+    for (const c of ['Image', 'Mask']) if (r[c].trim() === '') throw fileError(file, `row ${row} (ID ${id}) has an empty ${c}`);
     const spec: CaseSpec = { id, image: path.resolve(dir, r.Image.trim()), mask: path.resolve(dir, r.Mask.trim()) };
     if (t.columns.includes('Label') && r.Label.trim() !== '') {
       const l = Number(r.Label);
-      if (!Number.isInteger(l) || l < 1) throw fileError(file, `row ${k + 2} (ID ${id}): Label must be a positive integer, got "${r.Label}"`);
+      if (!Number.isInteger(l) || l < 1) throw fileError(file, `row ${row} (ID ${id}): Label must be a positive integer, got "${r.Label}"`);
       spec.label = l;
     }
     const extra = t.columns.filter((c) => !['ID', 'Image', 'Mask', 'Label'].includes(c)).map((c): [string, string] => [c, r[c]]);

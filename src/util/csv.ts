@@ -59,12 +59,23 @@ export interface Table {
   columns: string[];
   /** One record per data row. */
   rows: Record<string, string>[];
+  /** The record number of each row in the file (the header is 1), for messages. */
+  rowNumbers: number[];
   /** The file it came from (for messages). */
   file: string;
 }
 
-/** Read a CSV with a header row into named records. Every row must have as many fields as the header. */
-export function readTable(file: string): Table {
+export interface TableOptions {
+  /**
+   * As Python's csv.DictReader (which PyRadiomics' batch mode uses): a row with fewer fields than the header leaves
+   * the missing trailing columns empty, and rows whose fields are all blank (",,," from spreadsheets) are skipped.
+   * A row with more fields than the header is always an error.
+   */
+  lenient?: boolean;
+}
+
+/** Read a CSV with a header row into named records. Every row must have as many fields as the header (see `lenient`). */
+export function readTable(file: string, opts: TableOptions = {}): Table {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -72,22 +83,25 @@ export function readTable(file: string): Table {
     const code = (e as NodeJS.ErrnoException).code;
     throw fileError(file, code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(e)})`);
   }
-  return tableFromText(text, file);
+  return tableFromText(text, file, opts);
 }
 
-export function tableFromText(text: string, file = '<csv>'): Table {
+export function tableFromText(text: string, file = '<csv>', opts: TableOptions = {}): Table {
   const all = parseCsv(text);
   if (all.length === 0) throw fileError(file, 'empty CSV (no header row)');
   const columns = all[0].map((c) => c.trim());
   const rows: Record<string, string>[] = [];
+  const rowNumbers: number[] = [];
   for (let r = 1; r < all.length; r++) {
     const fields = all[r];
-    if (fields.length !== columns.length) {
+    if (opts.lenient && fields.every((f) => f.trim() === '')) continue;
+    if (fields.length > columns.length || (!opts.lenient && fields.length !== columns.length)) {
       throw fileError(file, `row ${r + 1} has ${fields.length} fields, the header has ${columns.length}`);
     }
     const rec: Record<string, string> = {};
-    columns.forEach((c, k) => (rec[c] = fields[k]));
+    columns.forEach((c, k) => (rec[c] = fields[k] ?? ''));
     rows.push(rec);
+    rowNumbers.push(r + 1);
   }
-  return { columns, rows, file };
+  return { columns, rows, rowNumbers, file };
 }

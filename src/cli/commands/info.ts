@@ -20,20 +20,28 @@ export const command: Command = {
     const type = componentTypeOf(v.data);
     const { min, max, nonFinite } = intensityRange(v.data);
     let sum = 0;
-    let ss = 0;
     let n = 0;
     const counts = new Map<number, number>();
-    const integer = !type.startsWith('float');
+    // Labels for integer voxels, and for float masks whose values are all whole numbers (masks saved as 1.0).
+    let integer = true;
     for (let i = 0; i < v.data.length; i++) {
       const x = v.data[i];
       if (!Number.isFinite(x)) continue;
       sum += x;
-      ss += x * x;
       n++;
-      if (integer && counts.size <= 256) counts.set(x, (counts.get(x) ?? 0) + 1);
+      if (integer && counts.size <= 256) {
+        if (Number.isInteger(x)) counts.set(x, (counts.get(x) ?? 0) + 1);
+        else integer = false;
+      }
     }
     const mean = sum / n;
-    const sd = Math.sqrt(Math.max(0, ss / n - mean * mean));
+    // Population SD from deviations (two passes): sum x^2 / n - mean^2 loses every digit when the mean is large.
+    let ss = 0;
+    for (let i = 0; i < v.data.length; i++) {
+      const x = v.data[i];
+      if (Number.isFinite(x)) ss += (x - mean) * (x - mean);
+    }
+    const sd = Math.sqrt(ss / n);
     const labels = integer && counts.size <= 256 ? [...counts.entries()].sort((a, b) => a[0] - b[0]) : null;
     const info = {
       file,

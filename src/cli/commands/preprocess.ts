@@ -8,7 +8,7 @@ import { N4_DEFAULTS } from '../../image/n4.js';
 import type { Interpolator } from '../../image/resample.js';
 import { toCsv } from '../../util/csv.js';
 import { writeFileAtomic } from '../../util/atomic.js';
-import { EXIT } from '../../util/errors.js';
+import { EXIT, fileError } from '../../util/errors.js';
 import { parseCommandArgs, usageError, type Command } from '../command.js';
 import { progressBar } from '../progress.js';
 import type { Vec3 } from '../../io/volume.js';
@@ -83,6 +83,9 @@ export const command: Command = {
       const jobs = a.jobs === undefined ? availableParallelism() : Number(a.jobs);
       if (!Number.isInteger(jobs) || jobs < 1) throw usageError(this, '--jobs must be a positive integer');
       const cases = readCases(a.cases);
+      // IDs name the output files: a path separator would write outside DIR or into a missing folder.
+      const bad = cases.find((c) => /[/\\]/.test(c.id!));
+      if (bad) throw fileError(a.cases, `ID "${bad.id}" cannot name output files (no / or \\ in IDs)`);
       await mkdir(dir, { recursive: true });
       const list: PreprocessJob[] = cases.map((c, index) => ({
         index,
