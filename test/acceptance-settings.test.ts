@@ -10,7 +10,7 @@ import { paramsFromObject } from '../src/radiomics/settings.js';
 import { extractCase } from '../src/radiomics/case.js';
 import { isAlnmError } from '../src/util/errors.js';
 import { data } from './helpers/data.js';
-import { extractColumn, loadBaseline, withinPyRadiomicsTolerance } from './helpers/pyradiomics.js';
+import { caseVolume, extractColumn, loadBaseline, withinPyRadiomicsTolerance } from './helpers/pyradiomics.js';
 
 const vol = (size: [number, number, number], values: number[], spacing: [number, number, number] = [1, 1, 1]): Volume => ({
   size,
@@ -170,4 +170,23 @@ describe('diagnostics columns against PyRadiomics baseline diagnostics', () => {
       }
     });
   }
+});
+
+describe('custom settings of an image type (imageType: Original: {binWidth: ...})', () => {
+  it('override the general settings for the features: PyRadiomics\' brain1 baseline (binWidth 25) is met with setting binWidth 5 overridden by Original: {binWidth: 25}', async () => {
+    const b = loadBaseline('glcm');
+    const column = 'brain1';
+    const setting = { ...b.settings[column], binWidth: 5 };
+    const params = paramsFromObject({ setting, imageType: { Original: { binWidth: 25 } }, featureClass: { glcm: [] } }, 'override');
+    const row = extractFeatures(await caseVolume('brain1', 'image'), await caseVolume('brain1', 'label'), params, { image: 'brain1', mask: 'brain1' });
+    const expected = Object.entries(b.features[column]).filter(([n]) => n.startsWith('original_glcm_'));
+    expect(expected.length).toBeGreaterThan(20);
+    for (const [name, e] of expected) {
+      const a = row.values[row.names.indexOf(name)];
+      expect(withinPyRadiomicsTolerance(a, e), `${name}: ${a} vs ${e}`).toBe(true);
+    }
+  });
+  it('are checked like general settings', () => {
+    expect(() => paramsFromObject({ imageType: { Original: { binWidht: 25 } } }, 'p.yaml')).toThrow(/p\.yaml: imageType Original: unknown setting "binWidht"/);
+  });
 });

@@ -26,15 +26,17 @@ export function extractFeatures(image: Volume, mask: Volume, params: Params, w: 
   const s = params.settings;
   const pre = preprocessLikePyRadiomics(image, mask, s, w.id ? `case ${w.id}` : w.image);
   const roi = prepareRoi(pre.image, pre.mask, s, w);
-  let disc: Discretised | null = null;
-  const ctx = { roi, settings: s, discretised: () => (disc ??= discretise(roi, s)) };
   const names: string[] = [];
   const values: number[] = [];
   const order = [...params.featureClasses.keys()].sort((a, b) => CLASS_ORDER.indexOf(a) - CLASS_ORDER.indexOf(b));
   for (const it of params.imageTypes) {
     const prefix = it.name.toLowerCase();
+    // Preprocessing, mask checks and resegmentation follow the general settings; the features (discretisation
+    // included) those of the image type.
+    let disc: Discretised | null = null;
+    const ctx = { roi, settings: it.settings, discretised: () => (disc ??= discretise(roi, it.settings)) };
     for (const cname of order) {
-      if (cname === 'shape2D' && !s.force2D) {
+      if (cname === 'shape2D' && !it.settings.force2D) {
         throw new AlnmError(`${params.source}: feature class shape2D needs force2D: true`);
       }
       const fc = getClass(cname);

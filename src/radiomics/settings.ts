@@ -75,7 +75,10 @@ const NO_EFFECT = new Set(['enableCExtensions', 'label_channel', 'dtype']);
 
 export interface ImageTypeSpec {
   name: string; // 'Original', 'LoG', 'Wavelet', ...
+  /** The image type's custom settings as written in the parameter file. */
   options: Record<string, unknown>;
+  /** The settings its features are computed with: the general ones overridden by `options`. */
+  settings: Settings;
 }
 
 export interface Params {
@@ -163,14 +166,18 @@ export function paramsFromObject(obj: unknown, source = 'parameters'): Params {
     if (!['setting', 'imageType', 'featureClass', 'voxelSetting'].includes(k)) throw new AlnmError(`${source}: unknown section "${k}"`);
   }
   if (o.voxelSetting) throw new AlnmError(`${source}: voxel-based extraction (voxelSetting) is not supported yet`);
-  const settings = makeSettings((o.setting as Record<string, unknown>) ?? {}, source);
+  const userSettings = (o.setting as Record<string, unknown>) ?? {};
+  const settings = makeSettings(userSettings, source);
   const imageTypes: ImageTypeSpec[] = [];
   const it = o.imageType as Record<string, unknown> | null | undefined;
-  if (it === undefined || it === null) imageTypes.push({ name: 'Original', options: {} });
+  if (it === undefined || it === null) imageTypes.push({ name: 'Original', options: {}, settings });
   else {
     for (const [name, opts] of Object.entries(it)) {
       if (!SUPPORTED_IMAGE_TYPES.has(name)) throw new AlnmError(`${source}: image type "${name}" is not supported yet (supported: ${[...SUPPORTED_IMAGE_TYPES].join(', ')})`);
-      imageTypes.push({ name, options: (opts ?? {}) as Record<string, unknown> });
+      const options = (opts ?? {}) as Record<string, unknown>;
+      if (typeof options !== 'object' || Array.isArray(options)) throw new AlnmError(`${source}: imageType "${name}" must map to a mapping of settings ({} for none)`);
+      // Custom settings of an image type override the general ones for its features (PyRadiomics' imageType kwargs).
+      imageTypes.push({ name, options, settings: makeSettings({ ...userSettings, ...options }, `${source}: imageType ${name}`) });
     }
   }
   const featureClasses = new Map<string, string[]>();
