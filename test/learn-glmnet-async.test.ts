@@ -6,27 +6,9 @@
  * The workers run dist/ (`npm test` builds it first).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { data } from './helpers/data.js';
-import { tableFromText } from '../src/util/csv.js';
+import { ref, X, y, fold, type RefBlock } from './helpers/lasso.js';
 import { closeCvPool, cvGlmnet, cvGlmnetAsync, type CvGlmnetResult } from '../src/learn/cv-glmnet.js';
 import { setWasmKernels } from '../src/learn/glmnet-wasm.js';
-import type { Matrix } from '../src/learn/types.js';
-
-interface RefBlock {
-  lambda: number[];
-  cvm: number[];
-  cvsd: number[];
-  lambda_min: number;
-  lambda_1se: number;
-}
-const ref = JSON.parse(readFileSync(data('reference', 'lasso_glmnet.json'), 'utf8')) as { deviance: RefBlock; auc: RefBlock };
-const tab = tableFromText(readFileSync(data('reference', 'lasso_data.csv'), 'utf8'));
-const vars = tab.columns.filter((c) => /^x\d+$/.test(c));
-const X: Matrix = { rows: tab.rows.length, cols: vars.length, data: new Float64Array(tab.rows.length * vars.length), names: vars };
-tab.rows.forEach((r, i) => vars.forEach((v, j) => (X.data[i * vars.length + j] = Number(r[v]))));
-const y = Float64Array.from(tab.rows, (r) => Number(r.y));
-const fold = Int32Array.from(tab.rows, (r) => Number(r.fold));
 
 const TOL = 1e-6; // as test/learn-glmnet.test.ts
 function expectR(res: CvGlmnetResult, R: RefBlock): void {

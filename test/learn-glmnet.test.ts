@@ -12,28 +12,10 @@ import path from 'node:path';
 import { command } from '../src/cli/commands/lasso.js';
 import { isAlnmError } from '../src/util/errors.js';
 import { data } from './helpers/data.js';
-import { tableFromText } from '../src/util/csv.js';
+import { ref, vars, X, y, fold } from './helpers/lasso.js';
 import { coefAt, glmnetBinomial } from '../src/learn/glmnet.js';
 import { closeCvPool, cvCoef, cvGlmnet, stratifiedFolds } from '../src/learn/cv-glmnet.js';
-import { selectRows, selectValues, type Matrix } from '../src/learn/types.js';
-
-interface RefBlock {
-  lambda: number[];
-  cvm: number[];
-  cvsd: number[];
-  lambda_min: number;
-  lambda_1se: number;
-  coef_min?: Record<string, number>;
-  coef_1se?: Record<string, number>;
-  nzero?: number[];
-}
-const ref = JSON.parse(readFileSync(data('reference', 'lasso_glmnet.json'), 'utf8')) as { deviance: RefBlock; auc: RefBlock };
-const tab = tableFromText(readFileSync(data('reference', 'lasso_data.csv'), 'utf8'));
-const vars = tab.columns.filter((c) => /^x\d+$/.test(c));
-const X: Matrix = { rows: tab.rows.length, cols: vars.length, data: new Float64Array(tab.rows.length * vars.length), names: vars };
-tab.rows.forEach((r, i) => vars.forEach((v, j) => (X.data[i * vars.length + j] = Number(r[v]))));
-const y = Float64Array.from(tab.rows, (r) => Number(r.y));
-const fold = Int32Array.from(tab.rows, (r) => Number(r.fold));
+import { selectRows, selectValues } from '../src/learn/types.js';
 
 const TOL = 1e-6; // acceptance is 1e-4 relative; the port agrees to ~1e-12
 function relClose(a: number, b: number, tol = TOL): void {
