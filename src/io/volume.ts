@@ -32,14 +32,6 @@ export function voxelCount(size: readonly number[]): number {
   return size[0] * size[1] * size[2];
 }
 
-/** A new volume with the geometry of `like` and the given data (length checked). */
-export function withData(like: Volume, data: VoxelArray): Volume {
-  if (data.length !== voxelCount(like.size)) {
-    throw new Error(`withData: ${data.length} voxels for a ${like.size.join('x')} grid`);
-  }
-  return { size: [...like.size], spacing: [...like.spacing], origin: [...like.origin], direction: [...like.direction], data };
-}
-
 /** Physical point (mm) of a continuous index. */
 export function indexToPoint(v: Pick<Volume, 'spacing' | 'origin' | 'direction'>, idx: readonly number[]): Vec3 {
   const d = v.direction;

@@ -12,7 +12,3 @@ export function registerClass(c: FeatureClass): void {
 export function getClass(name: string): FeatureClass | undefined {
   return classes.get(name);
 }
-
-export function classNames(): string[] {
-  return [...classes.keys()];
-}

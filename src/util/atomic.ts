@@ -1,4 +1,4 @@
-import { promises as fs, writeFileSync, renameSync, unlinkSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
 let counter = 0;
@@ -18,22 +18,6 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
     await fs.rename(tmp, target);
   } catch (e) {
     await fs.rm(tmp, { force: true });
-    throw e;
-  }
-}
-
-/** Synchronous form of {@link writeFileAtomic}. */
-export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
-  const tmp = tempName(target);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, target);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* already gone */
-    }
     throw e;
   }
 }
